@@ -1,0 +1,262 @@
+"""Infusion calendars and their export as an iCalendar (.ics) file, written by hand (RFC 5545).
+
+Calendar arithmetic uses whole days (``datetime.date``). The .ics text is deterministic: UIDs come
+from the date, the position in the schedule and a fixed domain, and DTSTAMP is passed in or derived
+from the first date, so exporting the same schedule twice gives byte-identical files (nbval-safe).
+
+RFC 5545 points handled here: CRLF line endings; lines folded at 75 octets (a continuation line
+starts with one space, and a multi-byte UTF-8 character is never split); TEXT values escape
+backslash, semicolon, comma and newlines; VCALENDAR carries VERSION:2.0 and PRODID; one VEVENT per
+infusion with UID, DTSTAMP, DTSTART and DTEND, SUMMARY and DESCRIPTION.
+
+Educational example, not medical advice: dates are agreed with the MS team, not with this module.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from helpers import pk, sources
+
+INTERVAL_DAYS_RANGE = (int(pk.INTERVAL_DAYS_RANGE[0]), int(pk.INTERVAL_DAYS_RANGE[1]))
+N_RANGE = pk.N_DOSES_RANGE
+DAYS_LATE_RANGE = (0, 84)
+YEAR_RANGE = (1900, 2200)
+DURATION_MINUTES_RANGE = (1, 24 * 60)
+
+PRODID = "-//Natalizumab teaching notebooks//helpers.schedule//EN"
+UID_DOMAIN = "natalizumab-notebooks.invalid"   # .invalid is reserved (RFC 2606): never a real host
+DEFAULT_SUMMARY = "Natalizumab (teaching example)"
+LINE_LIMIT_OCTETS = 75
+CRLF = "\r\n"
+
+
+def default_description() -> str:
+    """The educational note put in each event's DESCRIPTION (numbers from helpers.sources)."""
+    weeks = sources.format_value(sources.value("dose.interval_days") / 7)
+    return (
+        "Educational example from the natalizumab teaching notebooks; not medical advice and not a "
+        f"booking. The approved schedule is {sources.format_value(sources.value('dose.mg'))} mg by "
+        f"{sources.format_value(sources.value('dose.infusion_hours'))}-hour intravenous infusion "
+        f"every {weeks} weeks. Agree every date with your MS team. If an infusion is missed, the "
+        "EU patient leaflet says to arrange it as soon as you can and then continue every "
+        f"{weeks} weeks."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_date(name: str, value) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise TypeError(f"{name} must be a datetime.date (not a datetime or string), got {value!r}")
+    if not YEAR_RANGE[0] <= value.year <= YEAR_RANGE[1]:
+        raise ValueError(f"{name} year must be between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}, "
+                         f"got {value.year}")
+    return value
+
+
+def _check_dates(dates) -> list[dt.date]:
+    if isinstance(dates, (str, bytes, dt.date)) or not isinstance(dates, Sequence):
+        raise TypeError(f"dates must be a list of datetime.date, got {type(dates).__name__}")
+    out = [_check_date(f"dates[{i}]", d) for i, d in enumerate(dates)]
+    pk.check_int("number of dates", len(out), *N_RANGE)
+    for i, (a, b) in enumerate(itertools.pairwise(out)):
+        if b <= a:
+            raise ValueError(f"dates must be strictly increasing: dates[{i + 1}] ({b}) is not "
+                             f"after dates[{i}] ({a})")
+    return out
+
+
+def _check_text(name: str, value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    bad = sorted({hex(ord(c)) for c in value
+                  if (ord(c) < 32 and c not in "\t\r\n") or ord(c) == 127})
+    if bad:
+        raise ValueError(f"{name} must not contain control characters, found {bad}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar arithmetic
+# ---------------------------------------------------------------------------------------------
+
+
+def infusion_dates(start: dt.date, interval_days: int = 28, n: int = 13) -> list[dt.date]:
+    """`n` infusion dates every `interval_days` days from `start` (default 13 = a year at q4w)."""
+    start = _check_date("start", start)
+    tau = pk.check_int("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
+    n = pk.check_int("n", n, *N_RANGE)
+    dates = [start + dt.timedelta(days=i * tau) for i in range(n)]
+    _check_date(f"date of infusion {n}", dates[-1])
+    return dates
+
+
+def next_infusions(start: dt.date, interval_days: int, today: dt.date, n: int = 3) -> list[dt.date]:
+    """The next `n` dates of the regular schedule that began on `start`, on or after `today`.
+
+    `today` is passed in (not read from the clock) so results are reproducible.
+    """
+    start, today = _check_date("start", start), _check_date("today", today)
+    tau = pk.check_int("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
+    n = pk.check_int("n", n, *N_RANGE)
+    k = max(0, -(-(today - start).days // tau))  # ceiling division: first index on or after today
+    return infusion_dates(start + dt.timedelta(days=k * tau), tau, n)
+
+
+def shift_for_delay(dates: Sequence[dt.date], index: int, days_late: int) -> list[dt.date]:
+    """A new schedule in which infusion `index` is `days_late` days late.
+
+    A late infusion shifts every later one by the same number of days: the rhythm restarts from the
+    day the infusion was actually given, as the EU patient leaflet describes for a missed dose
+    ("arrange ... to receive it as soon as you can. You can then continue to receive your dose every
+    4 weeks"). Dates before `index` are unchanged. The input list is not modified.
+    """
+    dates = _check_dates(dates)
+    i = pk.check_int("index", index, -len(dates), len(dates) - 1) % len(dates)
+    late = pk.check_int("days_late", days_late, *DAYS_LATE_RANGE)
+    return [d + dt.timedelta(days=late) if j >= i else d for j, d in enumerate(dates)]
+
+
+# ---------------------------------------------------------------------------------------------
+# RFC 5545 text
+# ---------------------------------------------------------------------------------------------
+
+
+def escape_text(value: str) -> str:
+    r"""Escape an RFC 5545 TEXT value: \ -> \\, ; -> \;, , -> \, and any newline -> \n."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def fold_line(line: str, limit: int = LINE_LIMIT_OCTETS) -> str:
+    """Fold a content line so no physical line exceeds `limit` octets (UTF-8).
+
+    Physical lines are joined by CRLF + one space.
+
+    Continuation lines start with one space (which counts toward the limit); a multi-byte character
+    is never split across lines.
+    """
+    parts, cur, size = [], "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            parts.append(cur)
+            cur, size = " ", 1
+        cur, size = cur + ch, size + n
+    parts.append(cur)
+    return CRLF.join(parts)
+
+
+def _check_domain(uid_domain) -> str:
+    if not isinstance(uid_domain, str) or not re.fullmatch(
+            r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?", uid_domain):
+        raise ValueError(f"uid_domain must be a host name such as {UID_DOMAIN!r}, "
+                         f"got {uid_domain!r}")
+    return uid_domain
+
+
+def _check_start_time(start_time) -> dt.time | None:
+    if start_time is None:
+        return None
+    if not isinstance(start_time, dt.time):
+        raise TypeError(f"start_time must be a datetime.time or None, got {start_time!r}")
+    if start_time.tzinfo is not None:
+        raise ValueError("start_time must be a naive local time (events use floating local time)")
+    return start_time
+
+
+def _utc_stamp(dtstamp: dt.datetime | None, first: dt.date) -> str:
+    if dtstamp is None:
+        return f"{first:%Y%m%d}T000000Z"
+    if not isinstance(dtstamp, dt.datetime):
+        raise TypeError(f"dtstamp must be a datetime.datetime (UTC if naive), got {dtstamp!r}")
+    if dtstamp.tzinfo is not None:
+        dtstamp = dtstamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return f"{dtstamp:%Y%m%dT%H%M%S}Z"
+
+
+def _event_times(day: dt.date, start_time: dt.time | None, minutes: float) -> tuple[str, str]:
+    if start_time is None:
+        after = day + dt.timedelta(days=1)
+        return f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{after:%Y%m%d}"
+    begin = dt.datetime.combine(day, start_time)
+    end = begin + dt.timedelta(minutes=minutes)
+    return f"DTSTART:{begin:%Y%m%dT%H%M%S}", f"DTEND:{end:%Y%m%dT%H%M%S}"
+
+
+def ics_text(dates: Sequence[dt.date], *, summary: str = DEFAULT_SUMMARY,
+             description: str | None = None, dtstamp: dt.datetime | None = None,
+             start_time: dt.time | None = None,
+             duration_minutes: float | None = None, uid_domain: str = UID_DOMAIN,
+             calendar_name: str | None = None, number_events: bool = True) -> str:
+    """An RFC 5545 calendar (str with CRLF line endings) with one VEVENT per date.
+
+    - All-day events (DTSTART;VALUE=DATE) unless `start_time` is given; then timed events in
+      floating local time lasting `duration_minutes` (default: ``dose.infusion_hours``, 1 h).
+    - SUMMARY is `summary`, followed by ": infusion k of n" when `number_events`.
+    - DESCRIPTION is `description` (default :func:`default_description`, an educational note).
+    - UID is "natalizumab-infusion-YYYYMMDD-k@`uid_domain`", unique and reproducible.
+    - DTSTAMP is `dtstamp` (converted to UTC) or midnight UTC of the first date, so output is
+      deterministic.
+    """
+    dates = _check_dates(dates)
+    summary = _check_text("summary", summary)
+    if description is None:
+        description = default_description()
+    description = _check_text("description", description)
+    uid_domain = _check_domain(uid_domain)
+    start_time = _check_start_time(start_time)
+    if duration_minutes is None:
+        duration_minutes = float(sources.value("dose.infusion_hours")) * 60
+    minutes = pk.check_number("duration_minutes", duration_minutes, *DURATION_MINUTES_RANGE)
+    stamp = _utc_stamp(dtstamp, dates[0])
+
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH"]
+    if calendar_name is not None:
+        lines.append(f"X-WR-CALNAME:{escape_text(_check_text('calendar_name', calendar_name))}")
+    n = len(dates)
+    for k, day in enumerate(dates, 1):
+        title = f"{summary}: infusion {k} of {n}" if number_events else summary
+        begin, end = _event_times(day, start_time, minutes)
+        lines += ["BEGIN:VEVENT", f"UID:natalizumab-infusion-{day:%Y%m%d}-{k}@{uid_domain}",
+                  f"DTSTAMP:{stamp}", begin, end, f"SUMMARY:{escape_text(title)}",
+                  f"DESCRIPTION:{escape_text(description)}", "TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(fold_line(line) + CRLF for line in lines)
+
+
+def write_ics(path, dates: Sequence[dt.date], *, overwrite: bool = False, **ics_options) -> Path:
+    """Write :func:`ics_text` of `dates` to `path` (must end in .ics); return the path.
+
+    Writes only where asked. If the file exists and `overwrite` is False, raises FileExistsError and
+    leaves the file untouched (never overwrites silently). The text is built, and so validated,
+    before anything is written.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or pathlib.Path, got {type(path).__name__}")
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"overwrite must be True or False, got {overwrite!r}")
+    path = Path(path)
+    if path.suffix.lower() != ".ics":
+        raise ValueError(f"path must end in .ics, got {str(path)!r}")
+    data = ics_text(dates, **ics_options).encode("utf-8")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {path}: folder {path.parent} does not exist")
+    if path.is_dir():
+        raise IsADirectoryError(f"cannot write {path}: it is a folder")
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
+    with open(path, "wb" if overwrite else "xb") as fh:
+        fh.write(data)
+    return path

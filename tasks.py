@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""The two commands of this collection, for any machine with Python 3.10+ and pip.
+
+    python3 tasks.py lab     set up .venv (first time only) and open JupyterLab on the start notebook
+    python3 tasks.py test    set up .venv with the test stack (first time only) and run every test
+    python3 tasks.py voila notebooks/02_infusion_timing.ipynb
+                             open one lesson as a clean app, without code cells
+
+Set-up is idempotent: the virtual environment in .venv is reused, and packages are installed again
+only when requirements*.txt or pyproject.toml change (a hash of them is kept in .venv).
+Extra arguments after the command go to JupyterLab, pytest or Voila unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
+
+
+def venv_bin(name: str) -> Path:
+    folder = "Scripts" if os.name == "nt" else "bin"
+    suffix = ".exe" if os.name == "nt" else ""
+    return VENV / folder / f"{name}{suffix}"
+
+
+def requirements_hash(requirements: str) -> str:
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "requirements-test.txt", "pyproject.toml", requirements):
+        digest.update((ROOT / name).read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_venv(requirements: str) -> None:
+    """Create .venv if missing and install `requirements` unless already installed."""
+    if sys.version_info < (3, 10):
+        sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]}")
+    python = venv_bin("python")
+    if not python.exists():
+        print(f"Creating a virtual environment in {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    stamp = VENV / f".installed-{Path(requirements).stem}"
+    wanted = requirements_hash(requirements)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    print(f"Installing {requirements} into {VENV} (once; later runs reuse it) ...", flush=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements],
+        cwd=ROOT,
+        check=True,
+    )
+    install_lab_overrides(python)
+    stamp.write_text(wanted)
+
+
+def install_lab_overrides(python: Path) -> None:
+    """Switch off JupyterLab's news and update pop-ups, as Binder's postBuild does."""
+    prefix = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    settings = Path(prefix) / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LAB_OVERRIDES, settings / "overrides.json")
+
+
+def root_flags() -> list[str]:
+    return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"lab", "test", "voila", "setup"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "test":
+        ensure_venv("requirements-test.txt")
+        return subprocess.run([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT).returncode
+    ensure_venv("requirements.txt")
+    if command == "setup":
+        return 0
+    if command == "lab":
+        args = [str(venv_bin("jupyter")), "lab", START_NOTEBOOK, *root_flags(), *rest]
+    else:
+        args = [str(venv_bin("voila")), *(rest or [START_NOTEBOOK])]
+    return subprocess.run(args, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

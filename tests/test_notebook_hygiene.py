@@ -1,0 +1,60 @@
+"""Every notebook is committed executed top to bottom, clean, and follows the lesson template."""
+import json
+import re
+
+import pytest
+
+from conftest import NOTEBOOKS
+
+NOTICE = re.compile(r"educational (use|material).{0,80}not medical advice", re.I | re.S)
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def markdown(nb):
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_there_are_notebooks():
+    assert any(p.name == "00_start_here.ipynb" for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+class TestNotebook:
+    def test_executed_top_to_bottom(self, path):
+        counts = [c.get("execution_count") for c in load(path)["cells"] if c["cell_type"] == "code"]
+        assert counts == list(range(1, len(counts) + 1)), f"execution counts {counts}"
+
+    def test_no_error_outputs_unless_tagged(self, path):
+        for cell in load(path)["cells"]:
+            errors = [o for o in cell.get("outputs", []) if o["output_type"] == "error"]
+            if errors:
+                assert "raises-exception" in cell["metadata"].get("tags", []), "".join(cell["source"])
+
+    def test_no_stored_widget_state(self, path):
+        nb = load(path)
+        assert "widgets" not in nb["metadata"]
+
+    def test_kernelspec_is_python3(self, path):
+        assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+    def test_template_sections(self, path):
+        text = markdown(load(path))
+        assert NOTICE.search(text), "educational-use notice missing"
+        assert re.search(r"learning objectives|you will (learn|be able)", text, re.I), "learning objectives"
+        assert re.search(r"^#+ .*references", text, re.I | re.M), "references section missing"
+
+    def test_no_trailing_semicolon_or_sys_path(self, path):
+        for cell in load(path)["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            src = "".join(cell["source"])
+            assert "sys.path" not in src, "notebooks import helpers as an installed package"
+            for line in src.splitlines():
+                assert not line.rstrip().endswith(";"), f"trailing ';' hides output: {line}"
+
+    def test_references_rendered_from_registry(self, path):
+        src = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
+        assert "references_markdown" in src, "references come from helpers.sources"

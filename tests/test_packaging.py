@@ -1,0 +1,101 @@
+"""Pinned versions, the helpers package, and the Binder set-up stay in step."""
+import json
+import re
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PIN = re.compile(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)")
+
+
+def read_pins(path: Path, seen=None) -> dict[str, str]:
+    """Exact pins in a requirements file, following -r includes relative to the file."""
+    seen = seen or set()
+    pins: dict[str, str] = {}
+    for raw in path.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith(("-r ", "--requirement ")):
+            pins.update(read_pins((path.parent / line.split(None, 1)[1]).resolve(), seen))
+        elif line.startswith("-e ") or line == ".":
+            continue
+        else:
+            m = PIN.match(line)
+            assert m, f"{path.name}: {line!r} is not pinned exactly with =="
+            pins[m.group(1).lower()] = m.group(2)
+    return pins
+
+
+def test_runtime_and_test_stacks_are_pinned_exactly():
+    runtime = read_pins(ROOT / "requirements.txt")
+    assert {"jupyterlab", "ipywidgets", "matplotlib", "numpy"} <= set(runtime)
+    test = read_pins(ROOT / "requirements-test.txt")
+    assert {"pytest", "nbval", "playwright", "jupyter-repo2docker"} <= set(test)
+    assert test.items() >= runtime.items(), "the test stack installs on top of the runtime stack"
+
+
+def test_requirements_install_helpers_editable():
+    lines = [ln.strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()]
+    assert "-e ." in lines
+
+
+def test_binder_installs_the_same_pins():
+    assert read_pins(ROOT / "binder" / "requirements.txt") == read_pins(ROOT / "requirements.txt")
+    assert "-e ." in (ROOT / "requirements.txt").read_text(), "Binder also installs helpers"
+
+
+def test_installed_versions_match_the_pins():
+    drift = {}
+    for name, version in read_pins(ROOT / "requirements-test.txt").items():
+        installed = metadata.version(name)
+        if installed != version:
+            drift[name] = (version, installed)
+    assert not drift, f"pinned vs installed: {drift}"
+
+
+def test_helpers_is_an_installed_package_not_a_path_hack():
+    dist = metadata.distribution("natalizumab-helpers")
+    import helpers
+
+    assert Path(helpers.__file__).resolve().parent == ROOT / "helpers"
+    assert dist.version == helpers.__version__
+
+
+def test_binder_runtime_is_python_311():
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_lab_news_and_update_popups_are_off():
+    overrides = json.loads((ROOT / "binder" / "overrides.json").read_text())
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification["checkForUpdates"] is False
+    assert notification["fetchNews"] == "false"
+    post_build = (ROOT / "binder" / "postBuild").read_text()
+    assert "overrides.json" in post_build
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert json.loads(installed.read_text()) == overrides, "tasks.py installs the same overrides locally"
+
+
+def test_repo2docker_builds_a_dockerfile_that_installs_binder_requirements():
+    r2d = Path(sys.executable).with_name("repo2docker")
+    out = subprocess.run([str(r2d), "--no-build", str(ROOT)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    dockerfile = out.stdout
+    assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile
+    assert "./binder/postBuild" in dockerfile
+    assert re.search(r"python=3\.11|python3\.11|PYTHON_VERSION=3\.11", out.stdout + out.stderr)
+
+
+def test_pip_resolves_binder_requirements():
+    out = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+         "--disable-pip-version-check", "-r", "binder/requirements.txt"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]

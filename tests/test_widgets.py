@@ -1,0 +1,161 @@
+"""The interactive pattern itself: control specs, latest-value-wins, blitting, readouts."""
+import asyncio
+import base64
+
+import numpy as np
+import pytest
+
+from helpers import widgets as W
+
+
+def toy_controls():
+    return [
+        W.Control("k", "Rate (per day)", default=0.5, min=0.1, max=2.0, step=0.1),
+        W.Control("n", "Doses (count)", default=3, min=1, max=10, step=1),
+        W.Control("mode", "Mode", default="a", options=(("A", "a"), ("B", "b"))),
+    ]
+
+
+def toy_compute(k, n, mode):
+    t = np.linspace(0, 10, 500)
+    y = n * np.exp(-k * t) * (1.0 if mode == "a" else 0.5)
+    return {"t": t, "y": y, "peak": float(y.max()), "readout": [("Peak", f"{y.max():.2f} units")]}
+
+
+def toy_draw(fig, result):
+    ax = fig.add_subplot()
+    (line,) = ax.plot(result["t"], result["y"])
+    ax.set_ylim(0, 10)
+    ax.set_xlabel("Time (days)")
+    return W.Frame({"line": line}, [ax])
+
+
+def toy_update(frame, result):
+    frame.artists["line"].set_data(result["t"], result["y"])
+    ax = frame.axes[0]
+    top = 10 if result["peak"] <= 10 else 20
+    if ax.get_ylim()[1] != top:
+        ax.set_ylim(0, top)
+        return True
+    return False
+
+
+def make_view():
+    return W.LiveFigure(toy_controls(), toy_compute, toy_draw, toy_update, size_px=(600, 300), title="Toy")
+
+
+class TestControl:
+    def test_int_slider_detected_and_values_cover_range(self):
+        c = toy_controls()[1]
+        assert c.is_int and c.values() == list(range(1, 11))
+
+    def test_sweep_values_include_min_max_default(self):
+        c = toy_controls()[0]
+        vals = c.sweep_values()
+        assert {0.1, 2.0, 0.5} <= set(vals)
+
+    @pytest.mark.parametrize("kwargs, message", [
+        (dict(default=5, min=10, max=1, step=1), "min < max"),
+        (dict(default=50, min=0, max=10, step=1), "outside"),
+        (dict(default=1, min=0, max=10, step=0), "step > 0"),
+        (dict(default="z", options=(("A", "a"),)), "not one of"),
+    ])
+    def test_bad_specs_are_refused(self, kwargs, message):
+        with pytest.raises(ValueError, match=message):
+            W.Control("x", "X (unit)", **kwargs)
+
+    def test_widget_ranges_follow_the_spec(self):
+        c = toy_controls()[0]
+        w = c.make_widget()
+        assert (w.min, w.max, w.step, w.value) == (0.1, 2.0, 0.1, 0.5)
+        assert w.continuous_update
+        d = toy_controls()[2].make_widget()
+        assert d.value == "a"
+
+
+def test_sweep_params_cover_each_control_extremes():
+    params = W.sweep_params(toy_controls())
+    assert any(p["k"] == 0.1 for p in params) and any(p["k"] == 2.0 for p in params)
+    assert any(p["n"] == 10 and p["mode"] == "b" for p in params)
+    assert all(set(p) == {"k", "n", "mode"} for p in params)
+
+
+class TestLatestValueWins:
+    def test_without_loop_runs_each_value_at_once(self):
+        seen = []
+        lvw = W.LatestValueWins(seen.append)
+        for v in range(3):
+            lvw.submit(v)
+        assert seen == [0, 1, 2]
+
+    def test_burst_inside_a_loop_renders_only_the_newest_value(self):
+        seen = []
+
+        async def burst():
+            lvw = W.LatestValueWins(seen.append, defer=True)
+            for v in range(10):
+                lvw.submit(v)
+            await asyncio.sleep(0)
+            await asyncio.sleep(0)
+            return lvw
+
+        lvw = asyncio.run(burst())
+        assert seen == [9]
+        assert (lvw.submitted, lvw.runs) == (10, 1)
+
+    def test_values_spaced_out_each_render(self):
+        seen = []
+
+        async def spaced():
+            lvw = W.LatestValueWins(seen.append, defer=True)
+            for v in range(3):
+                lvw.submit(v)
+                await asyncio.sleep(0)
+
+        asyncio.run(spaced())
+        assert seen == [0, 1, 2]
+
+
+class TestLiveFigure:
+    def test_blitted_frame_equals_a_full_redraw(self):
+        view = make_view()
+        view.set_params(k=1.3, n=4)
+        blitted = view.rgba().copy()
+        assert view.full_draws == 0
+        view._full_draw()
+        assert np.array_equal(blitted, view.rgba())
+
+    def test_limit_change_forces_full_draw_and_moves_the_line(self):
+        view = make_view()
+        before = view.rgba().copy()
+        view.set_params(n=10, k=0.1, mode="a")
+        assert view.full_draws == 0  # peak exactly 10: limits unchanged
+        assert not np.array_equal(before, view.rgba())
+
+    def test_readout_follows_params(self):
+        view = make_view()
+        assert view.readout_text() == "Peak: 3.00 units"
+        view.set_params(n=5)
+        assert view.readout_text() == "Peak: 5.00 units"
+        assert 'role="status"' in view.readout_html()
+
+    def test_widget_moves_update_image_and_readout(self):
+        view = make_view()
+        ui = view.widget()
+        first = view._image.value
+        view._controls["n"].value = 7  # no running loop: renders at once
+        assert view._image.value != first
+        assert "7.00" in view._readout.value
+        assert ui is view.widget()
+
+    def test_static_fallbacks_in_the_display_bundle(self):
+        bundle = make_view()._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+        assert bundle["text/plain"] == "Toy\nPeak: 3.00 units"
+
+
+def test_finite_arrays_catches_nan_and_inf():
+    assert W.finite_arrays({"a": np.ones(3), "b": 1.0})
+    assert not W.finite_arrays({"a": np.array([1.0, np.nan])})
+    assert not W.finite_arrays({"a": float("inf")})

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Execute notebooks top to bottom in a fresh kernel and save them in place, ready to commit.
+
+    .venv/bin/python tools/execute_notebooks.py                 # every notebook in notebooks/
+    .venv/bin/python tools/execute_notebooks.py notebooks/00_start_here.ipynb
+
+The kernel runs in notebooks/ (as in JupyterLab). Widget state is not stored, so the committed
+notebook stays small and strict nbval compares only deterministic text outputs.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    client = NotebookClient(nb, kernel_name="python3", timeout=600, store_widget_state=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nb.metadata.pop("widgets", None)
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+    print(f"executed {path.relative_to(ROOT)}")
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for p in paths:
+        execute(p)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
