@@ -77,6 +77,16 @@ def root_flags() -> list[str]:
     return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
 
 
+def launch_args(command: str, rest: list[str]) -> list[str]:
+    """The command line that opens JupyterLab on the start notebook, or a lesson in Voila."""
+    if command == "lab":
+        return [str(venv_bin("jupyter")), "lab", START_NOTEBOOK, *root_flags(), *rest]
+    if command == "voila":
+        notebook = [] if any(a.endswith(".ipynb") for a in rest) else [START_NOTEBOOK]
+        return [str(venv_bin("voila")), *notebook, *rest]
+    raise ValueError(f"command must be 'lab' or 'voila', got {command!r}")
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"lab", "test", "voila", "setup"}:
         print(__doc__)
@@ -88,10 +98,7 @@ def main(argv: list[str]) -> int:
     ensure_venv("requirements.txt")
     if command == "setup":
         return 0
-    if command == "lab":
-        args = [str(venv_bin("jupyter")), "lab", START_NOTEBOOK, *root_flags(), *rest]
-    else:
-        args = [str(venv_bin("voila")), *(rest or [START_NOTEBOOK])]
+    args = launch_args(command, rest)
     return subprocess.run(args, cwd=ROOT).returncode
 
 
