@@ -5,6 +5,7 @@ import re
 import pytest
 
 from conftest import NOTEBOOKS
+from helpers.views import REGISTRY
 
 NOTICE = re.compile(r"educational (use|material).{0,80}not medical advice", re.I | re.S)
 
@@ -58,3 +59,27 @@ class TestNotebook:
     def test_references_rendered_from_registry(self, path):
         src = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
         assert "references_markdown" in src, "references come from helpers.sources"
+
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+VIEW_TITLES = {spec.title for spec in REGISTRY.values()}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_widget_output_has_a_static_fallback(path):
+    """Where no kernel runs (HTML export, a code host), a widget shows as its fallback: a live figure
+    as its PNG at default values, any widget as readable text rather than a widget repr."""
+    live_figures = 0
+    for cell in load(path)["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_MIME not in data:
+                continue
+            text = "".join(data.get("text/plain", ""))
+            assert text.strip() and not re.match(r"^(HBox|VBox|HTML|Image)\(", text), text[:80]
+            if text.splitlines()[0] in VIEW_TITLES:
+                assert data.get("image/png"), "a live figure stores its default frame as PNG"
+                live_figures += 1
+    n_views = sum("build(" in "".join(c["source"]) or "_view()" in "".join(c["source"])
+                  for c in load(path)["cells"] if c["cell_type"] == "code")
+    assert live_figures == n_views
