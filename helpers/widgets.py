@@ -25,6 +25,8 @@ import html
 import io
 import itertools
 import math
+import struct
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -206,12 +208,35 @@ class Frame:
     axes: list = field(default_factory=list)
 
 
-def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
-    from PIL import Image
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
-    buf = io.BytesIO()
-    Image.fromarray(rgba[..., :3]).save(buf, format="PNG", compress_level=compress_level)
-    return buf.getvalue()
+
+def encode_png(rgba: np.ndarray, compress_level: int = 1) -> bytes:
+    """Encode an RGBA frame (H x W x 4, uint8) as an RGB PNG.
+
+    Live frames (``compress_level`` 1 to 3) are written directly with zlib, every row with PNG
+    filter 0: measured 7-9 ms for a 900 x 380 frame against 17-19 ms for Pillow at level 1, with the
+    same pixels and a similar size (benchmarks/README.md). Higher levels, used once for the stored
+    fallback image, go through Pillow's adaptive filters for a smaller file.
+    """
+    rgba = np.asarray(rgba)
+    if rgba.ndim != 3 or rgba.shape[2] < 3 or rgba.dtype != np.uint8:
+        raise ValueError(f"rgba must be an H x W x 3 or 4 uint8 array, got {rgba.shape} {rgba.dtype}")
+    if compress_level > 3:
+        from PIL import Image
+
+        buf = io.BytesIO()
+        Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buf, format="PNG",
+                                                                  compress_level=compress_level)
+        return buf.getvalue()
+    h, w = rgba.shape[:2]
+    raw = np.empty((h, 1 + 3 * w), np.uint8)
+    raw[:, 0] = 0  # filter type 0 (None) for every row
+    raw[:, 1:] = rgba[..., :3].reshape(h, 3 * w)
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(raw.tobytes(), compress_level)) + _png_chunk(b"IEND", b""))
 
 
 class LiveFigure:

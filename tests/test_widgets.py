@@ -159,3 +159,21 @@ def test_finite_arrays_catches_nan_and_inf():
     assert W.finite_arrays({"a": np.ones(3), "b": 1.0})
     assert not W.finite_arrays({"a": np.array([1.0, np.nan])})
     assert not W.finite_arrays({"a": float("inf")})
+
+
+@pytest.mark.parametrize("level", [1, 9])
+def test_png_encoder_keeps_every_pixel(level):
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    png = W.encode_png(rgba, compress_level=level)
+    back = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    assert np.array_equal(back, rgba[..., :3])
+
+
+def test_png_encoder_refuses_bad_frames():
+    with pytest.raises(ValueError, match="rgba must be"):
+        W.encode_png(np.zeros((4, 4), np.uint8))
