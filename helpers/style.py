@@ -63,7 +63,3 @@ def apply() -> None:
         color=SERIES_COLOURS, linestyle=LINE_STYLES
     )
 
-
-def deterministic_metadata() -> dict:
-    """Metadata for savefig that leaves out dates and software versions."""
-    return {"Software": None}
