@@ -98,7 +98,7 @@ class Control:
         import ipywidgets as w
 
         style = {"description_width": "initial"}
-        layout = w.Layout(width="100%", max_width="460px")
+        layout = w.Layout(width="100%")
         if self.is_choice:
             return w.Dropdown(options=list(self.options), value=self.default, description=self.label,
                               style=style, layout=layout)
@@ -350,7 +350,7 @@ class LiveFigure:
                                                   height="auto", object_fit="contain"))
             self._readout = w.HTML(self.readout_html())
             left = w.VBox([*self._controls.values(), self._readout],
-                          layout=w.Layout(width="340px", min_width="260px", flex="0 0 auto"))
+                          layout=w.Layout(flex="1 1 340px", min_width="300px", max_width="560px"))
             self._ui = w.HBox([left, self._image],
                               layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
             self._ui.add_class("nz-live-figure")
