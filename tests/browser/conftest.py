@@ -536,30 +536,38 @@ def scratch(tmp_path_factory):
     return base, nb_dir, counts
 
 
-@pytest.fixture(scope="session")
-def lab(chromium_path, scratch):
+def _started(server_factory, what: str, scratch):
     base, nb_dir, _ = scratch
-    work = base / "lab"
+    work = base / what.lower()
     work.mkdir()
     try:
-        server = lab_server(work, nb_dir).start()
+        return server_factory(work, nb_dir).start()
     except RuntimeError as exc:
-        pytest.fail(f"JupyterLab did not start: {exc}", pytrace=False)
+        pytest.fail(f"{what} did not start: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def lab(chromium_path, scratch):
+    server = _started(lab_server, "JupyterLab", scratch)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
 def voila(chromium_path, scratch):
-    base, nb_dir, _ = scratch
-    work = base / "voila"
-    work.mkdir()
-    try:
-        server = voila_server(work, nb_dir).start()
-    except RuntimeError as exc:
-        pytest.fail(f"Voila did not start: {exc}", pytrace=False)
+    server = _started(voila_server, "Voila", scratch)
     yield server
     server.stop()
+
+
+def check_widgets_respond(page, server, kernel_id: str, name: str) -> None:
+    """Every slider and dropdown the kernel made is on the page, and moving each one changes the
+    visible output without an error."""
+    made = kernel_widget_counts(server.runtime_dir, kernel_id)
+    wait_for_widgets(page, made)
+    print(f"{name}: kernel made {made}; " + "; ".join(exercise_controls(page)))
+    errors = error_outputs(page)
+    assert not errors, f"{name}: error output after moving the controls:\n" + "\n---\n".join(errors)
 
 
 @pytest.fixture(scope="module")

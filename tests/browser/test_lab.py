@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from .conftest import (BROWSER_NOTEBOOKS, STDERR, TIMEOUT_S, error_outputs, exercise_controls,
-                       kernel_widget_counts, wait_for_widgets)
+from .conftest import (BROWSER_NOTEBOOKS, STDERR, TIMEOUT_S, check_widgets_respond,
+                       error_outputs)
 
 pytestmark = pytest.mark.browser
 
@@ -83,12 +83,7 @@ def test_run_all_then_every_control_changes_the_output(path, lab, scratch, page)
         assert counts == list(range(1, n_code + 1)), \
             f"{name}: expected execution counts 1..{n_code} in a fresh kernel, got {counts}"
 
-        made = kernel_widget_counts(lab.runtime_dir, kernel_id)
-        wait_for_widgets(page, made)
-        print(f"{name}: kernel made {made}; " + "; ".join(exercise_controls(page)))
-        errors = error_outputs(page)
-        assert not errors, (f"{name}: error output after moving the controls:\n"
-                            + "\n---\n".join(errors))
+        check_widgets_respond(page, lab, kernel_id, name)
     finally:
         try:
             lab.api("DELETE", f"/api/sessions/{session_id}")

@@ -2,8 +2,8 @@
 renders and every control changes what the reader sees."""
 import pytest
 
-from .conftest import (BROWSER_NOTEBOOKS, TIMEOUT_S, error_outputs, exercise_controls,
-                       kernel_widget_counts, wait_for_widgets)
+from .conftest import (BROWSER_NOTEBOOKS, TIMEOUT_S, check_widgets_respond,
+                       error_outputs)
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,6 @@ def test_app_renders_and_every_control_changes_the_output(path, voila, page):
         errors = error_outputs(page)
         assert not errors, f"{name}: error output in Voila:\n" + "\n---\n".join(errors)
 
-        made = kernel_widget_counts(voila.runtime_dir, kernel_id)
-        wait_for_widgets(page, made)
-        print(f"{name}: kernel made {made}; " + "; ".join(exercise_controls(page)))
-        errors = error_outputs(page)
-        assert not errors, (f"{name}: error output after moving the controls:\n"
-                            + "\n---\n".join(errors))
+        check_widgets_respond(page, voila, kernel_id, name)
     finally:
         shutdown_kernel(voila, kernel_id)
