@@ -4,7 +4,7 @@ Units are in the names: time in days, amounts in mg, concentration in µg/mL (= 
 L/day, volume in L. Every default parameter is read from :mod:`helpers.sources` (the key is named in
 each docstring), so a clinical number lives in one place.
 
-The shape follows the published PK libraries (PKPDsim, linpk; see shared/reference/pkpd.md §5):
+The shape follows the published PK libraries (PKPDsim, linpk):
 
 * a **regimen is data**: a tuple of :class:`DoseEvent` (start time, amount, infusion duration).
   Late, missed and stopped doses are edits to that data (:func:`delay_dose`, :func:`miss_dose`,
@@ -604,7 +604,7 @@ def _steady_state_2cmt(tau, dose_mg, dur, p: Params2cmt, max_doses: int = 400) -
 def label_pitfall_1cmt(interval_days: float = DEFAULT_INTERVAL_DAYS) -> SteadyState:
     """The pitfall: the US label's mean CL (``label.cl_ml_per_h``, 16 mL/h = 0.384 L/day) and V
     (``label.v_l``, 5.7 L) in the one-compartment model give q4w Cmax ≈ 62 and trough ≈ 9.4 µg/mL,
-    far below the label's own steady-state 110 and 23-29 µg/mL (pkpd.md §0).
+    far below the label's own steady-state 110 and 23-29 µg/mL (``label.cmax_ug_per_ml``, ``label.trough_ug_per_ml``).
     """
     cl = float(sources.value("label.cl_ml_per_h")) * ML_PER_H_TO_L_PER_DAY
     v = float(sources.value("label.v_l"))
