@@ -89,3 +89,44 @@ def test_run_all_then_every_control_changes_the_output(path, lab, scratch, page)
             lab.api("DELETE", f"/api/sessions/{session_id}")
         except Exception:
             pass
+
+
+PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
+
+
+@pytest.mark.skipif(PLANNER_NOTEBOOK not in [p.name for p in BROWSER_NOTEBOOKS],
+                    reason="the planner lesson is not among the browser notebooks")
+def test_planner_button_saves_a_calendar_that_icalendar_reads_unchanged(lab, scratch, page):
+    """Issue: a calendar exported from the notebook imports into a real iCalendar parser unchanged,
+    and a second click never overwrites the file silently."""
+    from icalendar import Calendar
+
+    from helpers.views import planner
+
+    nb_dir, counts = scratch[1], scratch[2]
+    target = nb_dir / "my_infusions.ics"
+    target.unlink(missing_ok=True)
+    open_notebook(page, lab, PLANNER_NOTEBOOK)
+    session_id, _ = session_kernel_id(lab, PLANNER_NOTEBOOK)
+    try:
+        run_all(page)
+        wait_until_run(page, counts[PLANNER_NOTEBOOK])
+        box = page.locator(".nz-planner")
+        box.scroll_into_view_if_needed()
+        box.locator("button", has_text="Save calendar file").click()
+        box.locator("text=Saved 6 dates").wait_for(timeout=30_000)
+        events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+        expected = planner.plan(planner.EXAMPLE_START, **{c.name: c.default for c in planner.CONTROLS})
+        assert [e.decoded("dtstart") for e in events] == expected["dates"]
+        assert len({str(e["uid"]) for e in events}) == len(events)
+
+        before = target.read_bytes()
+        box.locator("button", has_text="Save calendar file").click()
+        box.locator("text=already exists").wait_for(timeout=30_000)
+        assert target.read_bytes() == before
+    finally:
+        target.unlink(missing_ok=True)
+        try:
+            lab.api("DELETE", f"/api/sessions/{session_id}")
+        except Exception:
+            pass
