@@ -295,7 +295,7 @@ CYCLE_DAYS = 56.0
 def steady_cycle(weight_kg: float, ada_factor: float, interval_weeks: int):
     """One dosing interval at steady state: (days into the interval, µg/mL), and the SteadyState."""
     interval = interval_weeks * DAYS_PER_WEEK
-    params = dict(weight_kg=weight_kg, ada=ada_factor > 1, ada_cl_factor=ada_factor if ada_factor > 1 else None)
+    params = dict(weight_kg=weight_kg, ada_cl_factor=ada_factor)  # factor 1.0 = no antibodies
     regimen = pk.regular(interval_days=interval, n_doses=40)
     start = regimen.last_dose_day - interval  # the interval before the last dose, at steady state
     days = np.linspace(0.0, interval, 700)
@@ -305,8 +305,7 @@ def steady_cycle(weight_kg: float, ada_factor: float, interval_weeks: int):
 def compute_weight(weight_kg: float, ada_factor: float, interval_weeks: int) -> dict:
     days, conc, ss = steady_cycle(float(weight_kg), float(ada_factor), int(interval_weeks))
     ref_days, ref_conc, ref = steady_cycle(70.0, 1.0, 4)
-    multiplier = pk.clearance_multiplier(weight_kg, ada=ada_factor > 1,
-                                         ada_cl_factor=ada_factor if ada_factor > 1 else None)
+    multiplier = pk.clearance_multiplier(weight_kg, ada_cl_factor=ada_factor)
     target = float(sources.value("eid.nextms_target"))
     sat = float(pk.saturation_pct(ss.trough_ug_per_ml))
     readout = [
