@@ -112,8 +112,9 @@ def test_cite_formats_ranges():
 
 def test_cite_names_authors_and_title():
     assert sources.cite("eid.nextms_target") == (
-        "10 µg/mL (Toorop et al. Prospective trial of natalizumab personalised extended interval "
-        "dosing by therapeutic drug monitoring in relapsing-remitting multiple sclerosis (NEXT-MS))")
+        "10 µg/mL (Toorop et al. Prospective trial of natalizumab personalised extended "
+        "interval dosing by therapeutic drug monitoring in relapsing-remitting multiple "
+        "sclerosis (NEXT-MS))")
 
 
 # ---------------------------------------------------------------------------------------------
