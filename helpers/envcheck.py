@@ -4,13 +4,23 @@ The kernel cannot see whether the browser renders widgets, so :func:`widget_chec
 whose *plain-text fallback* says they are not working: a front end that renders widgets shows the
 green message instead, and one that cannot shows the fallback.
 """
+
 from __future__ import annotations
 
 import sys
 from importlib import metadata
 
-PACKAGES = ("jupyterlab", "ipywidgets", "ipykernel", "matplotlib", "numpy", "scipy", "pillow", "voila",
-            "natalizumab-helpers")
+PACKAGES = (
+    "jupyterlab",
+    "ipywidgets",
+    "ipykernel",
+    "matplotlib",
+    "numpy",
+    "scipy",
+    "pillow",
+    "voila",
+    "natalizumab-helpers",
+)
 MIN_PYTHON = (3, 10)
 
 
@@ -33,7 +43,9 @@ def report() -> str:
     for name in PACKAGES:
         lines.append(f"{name} {v[name]}")
     if missing:
-        lines.append("Missing: " + ", ".join(missing) + ". Run: python3 tasks.py lab (or see README).")
+        lines.append(
+            "Missing: " + ", ".join(missing) + ". Run: python3 tasks.py lab (or see README)."
+        )
     else:
         lines.append("All packages are installed.")
     return "\n".join(lines)
@@ -41,15 +53,19 @@ def report() -> str:
 
 class WidgetCheck:
     WORKING = "Widgets are working: you will be able to move the sliders in every lesson."
-    NOT_WORKING = ("If you can read this sentence instead of a green box, interactive widgets are NOT "
-                   "working here. Open the notebook in JupyterLab (python3 tasks.py lab) or on Binder, "
-                   "and run the cells again.")
+    NOT_WORKING = (
+        "If you can read this sentence instead of a green box, interactive widgets are NOT "
+        "working here. Open the notebook in JupyterLab (python3 tasks.py lab) or on Binder, "
+        "and run the cells again."
+    )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         import ipywidgets as w
 
-        box = w.HTML(f'<div role="status" style="background:#e6f4ea;border-left:6px solid #009E73;'
-                     f'padding:8px 12px;font-size:15px">{self.WORKING}</div>')
+        box = w.HTML(
+            f'<div role="status" style="background:#e6f4ea;border-left:6px solid #009E73;'
+            f'padding:8px 12px;font-size:15px">{self.WORKING}</div>'
+        )
         box.add_class("nz-widget-check")
         bundle = dict(box._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle["text/plain"] = self.NOT_WORKING

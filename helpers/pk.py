@@ -1,286 +1,61 @@
-"""Dosing regimens, serum natalizumab concentration and alpha-4 integrin saturation.
+r"""Serum natalizumab concentration: the collection's pharmacokinetic models.
 
 Units are in the names: time in days, amounts in mg, concentration in µg/mL (= mg/L), clearance in
 L/day, volume in L. Every default parameter is read from :mod:`helpers.sources` (the key is named in
-each docstring), so a clinical number lives in one place.
+each docstring), so a clinical number lives in one place. Regimens are data
+(:mod:`helpers.regimen`).
 
-The shape follows the published PK libraries (PKPDsim, linpk):
-
-* a **regimen is data**: a tuple of :class:`DoseEvent` (start time, amount, infusion duration).
-  Late, missed and stopped doses are edits to that data (:func:`delay_dose`, :func:`miss_dose`,
-  :func:`stop_after`), never new code paths in the models;
 * the **linear one-compartment model** (:func:`concentration_1cmt`) is a closed-form superposition
-  of constant-rate infusions, vectorised over time (fast enough for a slider);
+  of constant-rate infusions, vectorised over time (fast enough for a slider):
+
+  .. math:: C(t) = \sum_i \frac{R_i}{CL}\,(1 - e^{-k\,\min(t - t_i, T_i)})\,
+            e^{-k\,\max(t - t_i - T_i, 0)},\qquad k = CL / V
+
 * the **nonlinear two-compartment model** with Michaelis-Menten elimination
   (:func:`concentration_2cmt_mm`) is integrated piecewise between dose-event boundaries (infusion
-  starts and ends) with ``scipy.integrate.solve_ivp``;
-* **saturation** (:func:`saturation_pct`) is a direct Emax model with two calibrated presets.
+  starts and ends) with ``scipy.integrate.solve_ivp``.
+
+Saturation of alpha-4 integrin by these concentrations is :mod:`helpers.pd`.
 
 Bad input raises ``ValueError`` (or ``TypeError`` for a wrong type) naming the parameter, the value
-and the valid range. The ``*_RANGE`` constants are those valid ranges (inclusive), so widget sliders
-can take their min/max from them and never produce an invalid input.
-
-Educational models, not medical advice: no output of this module is a dosing recommendation.
+and the valid range; the ``*_RANGE`` constants are those ranges (inclusive). Educational models, not
+medical advice: no output of this module is a dosing recommendation.
 """
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from numbers import Integral, Real
 
 import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-from helpers import sources
+from . import sources
+from .regimen import (DEFAULT_DOSE_MG, DEFAULT_DURATION_DAYS, DEFAULT_INTERVAL_DAYS, N_DOSES_RANGE,
+                      TIME_DAYS_RANGE, Regimen, as_regimen, regular)
+from .validate import check_array, check_bool, check_choice, check_int, check_number
 
-# ---------------------------------------------------------------------------------------------
-# Valid ranges (inclusive). Widget sliders take their min/max from these.
-# ---------------------------------------------------------------------------------------------
-DOSE_MG_RANGE = (1.0, 1500.0)
-INTERVAL_DAYS_RANGE = (7.0, 84.0)
 WEIGHT_KG_RANGE = (30.0, 200.0)
-N_DOSES_RANGE = (1, 300)
-TIME_DAYS_RANGE = (0.0, 36500.0)           # dose start times: 0 to 100 years
-DURATION_DAYS_MAX = 7.0                   # no infusion lasts longer than the shortest interval
-DELAY_DAYS_RANGE = (-84.0, 84.0)          # negative = given early
 ADA_CL_FACTOR_RANGE = (1.0, 5.0)
 CL_L_PER_DAY_RANGE = (0.01, 5.0)
 V_L_RANGE = (0.5, 50.0)
 VMAX_MG_PER_DAY_RANGE = (0.0, 100.0)
 KM_UG_PER_ML_RANGE = (0.001, 100.0)
 CONC_THRESHOLD_UG_PER_ML_RANGE = (0.01, 500.0)
-SMAX_PCT_RANGE = (1.0, 100.0)
-EC50_UG_PER_ML_RANGE = (0.01, 100.0)
-HILL_RANGE = (0.1, 5.0)
+WASHOUT_HORIZON_DAYS = 3650.0
 
 ML_PER_H_TO_L_PER_DAY = 24 / 1000           # unit conversion: 1 mL/h = 0.024 L/day
-
-MODEL_NAMES = ("1cmt", "2cmt_mm")
-
-# Defaults, from the citation registry.
-DEFAULT_DOSE_MG = float(sources.value("dose.mg"))
-DEFAULT_INTERVAL_DAYS = float(sources.value("dose.interval_days"))
-DEFAULT_DURATION_DAYS = float(sources.value("dose.infusion_hours")) / 24
 REFERENCE_WEIGHT_KG = float(sources.value("pk.reference_weight_kg"))
-
-PD_PRESETS = {
-    "default": {
-        "smax_pct": float(sources.value("pd.default.smax_pct")),
-        "ec50_ug_per_ml": float(sources.value("pd.default.ec50_ug_per_ml")),
-        "hill": float(sources.value("pd.default.hill")),
-    },
-    "alternative": {
-        "smax_pct": float(sources.value("pd.alt.smax_pct")),
-        "ec50_ug_per_ml": float(sources.value("pd.alt.ec50_ug_per_ml")),
-        "hill": float(sources.value("pd.alt.hill")),
-    },
-}
-
-# ---------------------------------------------------------------------------------------------
-# Validation
-# ---------------------------------------------------------------------------------------------
-
-
-def _fmt(x) -> str:
-    if isinstance(x, Real) and not isinstance(x, bool):
-        return f"{float(x):g}"
-    return repr(x)
-
-
-def check_number(name: str, value, low: float, high: float, *, low_open: bool = False) -> float:
-    """`value` as a float if it is a finite real number in [low, high] (or (low, high]).
-
-    Raises TypeError for a non-number and ValueError naming `name`, the value and the range.
-    """
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-    x = float(value)
-    if low_open:
-        ok, rng = low < x <= high, f"greater than {_fmt(low)} and at most {_fmt(high)}"
-    else:
-        ok, rng = low <= x <= high, f"between {_fmt(low)} and {_fmt(high)}"
-    if not math.isfinite(x) or not ok:
-        raise ValueError(f"{name} must be {rng}, got {_fmt(x)}")
-    return x
-
-
-def check_int(name: str, value, low: int, high: int) -> int:
-    """`value` as an int if it is a whole number in [low, high]; TypeError/ValueError otherwise."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be a whole number, got {value!r} ({type(value).__name__})")
-    if not low <= int(value) <= high:
-        raise ValueError(f"{name} must be between {low} and {high}, got {int(value)}")
-    return int(value)
 
 
 def _check_times(t_days) -> np.ndarray:
-    try:
-        t = np.asarray(t_days, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"t_days must be a number or an array of numbers, got {t_days!r}") from None
-    if not np.all(np.isfinite(t)):
-        raise ValueError("t_days must contain only finite numbers (no NaN or inf)")
-    return t
-
-
-def _check_preset(preset: str) -> dict:
-    if preset not in PD_PRESETS:
-        raise ValueError(f"preset must be one of {sorted(PD_PRESETS)}, got {preset!r}")
-    return PD_PRESETS[preset]
+    return check_array("t_days", t_days)
 
 
 def _check_model(model: str) -> str:
-    if model not in MODEL_NAMES:
-        raise ValueError(f"model must be one of {MODEL_NAMES}, got {model!r}")
-    return model
-
-
-# ---------------------------------------------------------------------------------------------
-# Regimens: data, not code paths
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DoseEvent:
-    """One infusion: start time (days), amount (mg) and duration (days, default 1 h).
-
-    Defaults: `dose_mg` from ``dose.mg`` (300 mg), `duration_days` from ``dose.infusion_hours``.
-    """
-
-    time_days: float
-    dose_mg: float = DEFAULT_DOSE_MG
-    duration_days: float = DEFAULT_DURATION_DAYS
-
-    def __post_init__(self):
-        object.__setattr__(self, "time_days",
-                           check_number("time_days", self.time_days, *TIME_DAYS_RANGE))
-        object.__setattr__(self, "dose_mg", check_number("dose_mg", self.dose_mg, *DOSE_MG_RANGE))
-        object.__setattr__(self, "duration_days", check_number(
-            "duration_days", self.duration_days, 0.0, DURATION_DAYS_MAX, low_open=True))
-
-    @property
-    def end_days(self) -> float:
-        return self.time_days + self.duration_days
-
-
-@dataclass(frozen=True)
-class Regimen:
-    """A dosing regimen: one or more :class:`DoseEvent` with strictly increasing start times.
-
-    Each infusion must end before the next one starts. Behaves like a tuple of DoseEvents.
-    """
-
-    doses: tuple
-
-    def __post_init__(self):
-        doses = tuple(self.doses) if not isinstance(self.doses, DoseEvent) else (self.doses,)
-        for i, d in enumerate(doses):
-            if not isinstance(d, DoseEvent):
-                raise TypeError(f"doses[{i}] must be a DoseEvent, got {type(d).__name__}")
-        check_int("n_doses", len(doses), *N_DOSES_RANGE)
-        for i, (a, b) in enumerate(itertools.pairwise(doses)):
-            if b.time_days <= a.time_days:
-                raise ValueError(
-                    "dose times must be strictly increasing: "
-                    f"dose {i + 1} at day {_fmt(b.time_days)} "
-                    f"is out of order after dose {i} at day {_fmt(a.time_days)}")
-            gap = b.time_days - a.time_days
-            if a.duration_days >= gap:
-                raise ValueError(
-                    f"duration_days of dose {i} must be shorter than the gap to the next dose "
-                    f"({_fmt(gap)} days), got {_fmt(a.duration_days)}")
-        object.__setattr__(self, "doses", doses)
-
-    def __len__(self) -> int:
-        return len(self.doses)
-
-    def __iter__(self):
-        return iter(self.doses)
-
-    def __getitem__(self, i):
-        return self.doses[i]
-
-    @property
-    def times_days(self) -> np.ndarray:
-        return np.array([d.time_days for d in self.doses])
-
-    @property
-    def doses_mg(self) -> np.ndarray:
-        return np.array([d.dose_mg for d in self.doses])
-
-    @property
-    def durations_days(self) -> np.ndarray:
-        return np.array([d.duration_days for d in self.doses])
-
-    @property
-    def last_dose_day(self) -> float:
-        return self.doses[-1].time_days
-
-
-def as_regimen(regimen) -> Regimen:
-    """`regimen` as a Regimen (accepts a Regimen, a DoseEvent or an iterable of DoseEvents)."""
-    if isinstance(regimen, Regimen):
-        return regimen
-    if isinstance(regimen, DoseEvent):
-        return Regimen((regimen,))
-    if isinstance(regimen, (str, bytes)) or not isinstance(regimen, Iterable):
-        raise TypeError("regimen must be a Regimen or a sequence of DoseEvent, "
-                        f"got {type(regimen).__name__}")
-    return Regimen(tuple(regimen))
-
-
-def regular(interval_days: float = DEFAULT_INTERVAL_DAYS, n_doses: int = 13,
-            start_day: float = 0.0, dose_mg: float = DEFAULT_DOSE_MG,
-            duration_days: float = DEFAULT_DURATION_DAYS) -> Regimen:
-    """`n_doses` infusions every `interval_days` from `start_day` (13 doses = about a year at q4w).
-
-    Defaults: ``dose.interval_days`` (28), ``dose.mg`` (300), ``dose.infusion_hours`` (1 h).
-    """
-    tau = check_number("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
-    n = check_int("n_doses", n_doses, *N_DOSES_RANGE)
-    t0 = check_number("start_day", start_day, *TIME_DAYS_RANGE)
-    return Regimen(tuple(DoseEvent(t0 + i * tau, dose_mg, duration_days) for i in range(n)))
-
-
-def _check_index(regimen: Regimen, index) -> int:
-    n = len(regimen)
-    i = check_int("index", index, -n, n - 1)
-    return i % n
-
-
-def delay_dose(regimen, index: int, days: float, shift_following: bool = True) -> Regimen:
-    """A new regimen with dose `index` given `days` later (negative = earlier).
-
-    With `shift_following` (default) every later dose moves by the same amount: the schedule
-    restarts from the late infusion, as the EU patient leaflet describes for a missed dose ("as
-    soon as you can ... then continue every 4 weeks"). Without it, later doses keep their dates.
-    """
-    reg = as_regimen(regimen)
-    i = _check_index(reg, index)
-    d = check_number("days", days, *DELAY_DAYS_RANGE)
-    last = len(reg) if shift_following else i + 1
-    return Regimen(tuple(
-        DoseEvent(e.time_days + d, e.dose_mg, e.duration_days) if i <= j < last else e
-        for j, e in enumerate(reg)))
-
-
-def miss_dose(regimen, index: int) -> Regimen:
-    """A new regimen without dose `index`; the other doses keep their times."""
-    reg = as_regimen(regimen)
-    i = _check_index(reg, index)
-    if len(reg) == 1:
-        raise ValueError("n_doses must be at least 1: cannot miss the only dose of a regimen")
-    return Regimen(reg.doses[:i] + reg.doses[i + 1:])
-
-
-def stop_after(regimen, n_doses: int) -> Regimen:
-    """A new regimen keeping only the first `n_doses` doses (treatment stops after them)."""
-    reg = as_regimen(regimen)
-    n = check_int("n_doses", n_doses, 1, len(reg))
-    return Regimen(reg.doses[:n])
+    return check_choice("model", model, MODEL_NAMES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,8 +72,7 @@ def clearance_multiplier(weight_kg: float = REFERENCE_WEIGHT_KG, ada: bool = Fal
     (2.45) when `ada` is True, else × 1.
     """
     w = check_number("weight_kg", weight_kg, *WEIGHT_KG_RANGE)
-    if not isinstance(ada, (bool, np.bool_)):
-        raise TypeError(f"ada must be True or False, got {ada!r}")
+    check_bool("ada", ada)
     if ada_cl_factor is not None:
         f = check_number("ada_cl_factor", ada_cl_factor, *ADA_CL_FACTOR_RANGE)
     else:
@@ -479,6 +253,7 @@ def concentration_2cmt_mm(t_days, regimen, cl_l_per_day=None, vc_l=None, vp_l=No
 
 
 MODELS = {"1cmt": concentration_1cmt, "2cmt_mm": concentration_2cmt_mm}
+MODEL_NAMES = tuple(MODELS)
 
 
 def concentration(t_days, regimen, model: str = "1cmt", **params) -> np.ndarray:
@@ -506,52 +281,6 @@ def _conc_function(reg: Regimen, model: str, t_end: float, params: dict) -> Call
         return lambda t: _superpose_1cmt(np.asarray(t, float), reg.times_days, reg.doses_mg,
                                          reg.durations_days, cl, cl / v)
     return simulate_2cmt_mm(reg, t_end, params_2cmt(**params))
-
-
-# ---------------------------------------------------------------------------------------------
-# Saturation (PD)
-# ---------------------------------------------------------------------------------------------
-
-
-def _pd_params(preset, smax_pct, ec50_ug_per_ml, hill) -> tuple[float, float, float]:
-    base = _check_preset(preset)
-
-    def pick(name, given, rng):
-        return check_number(name, base[name] if given is None else given, *rng)
-
-    return (pick("smax_pct", smax_pct, SMAX_PCT_RANGE),
-            pick("ec50_ug_per_ml", ec50_ug_per_ml, EC50_UG_PER_ML_RANGE),
-            pick("hill", hill, HILL_RANGE))
-
-
-def saturation_pct(conc_ug_per_ml, preset: str = "default", smax_pct: float | None = None,
-                   ec50_ug_per_ml: float | None = None, hill: float | None = None) -> np.ndarray:
-    """Alpha-4 integrin saturation (%) from concentration: S = Smax·C^n / (EC50^n + C^n).
-
-    Presets (:data:`PD_PRESETS`): "default" ``pd.default.*`` (92 %, 2.5 µg/mL, n = 1) and
-    "alternative" ``pd.alt.*`` (100 %, 1.0 µg/mL, n = 0.5); explicit arguments override the preset.
-    Both are this collection's calibrations, not published natalizumab fits.
-    """
-    smax, ec50, n = _pd_params(preset, smax_pct, ec50_ug_per_ml, hill)
-    try:
-        c = np.asarray(conc_ug_per_ml, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError("conc_ug_per_ml must be a number or an array of numbers, "
-                        f"got {conc_ug_per_ml!r}") from None
-    if not np.all(np.isfinite(c)) or np.any(c < 0):
-        raise ValueError("conc_ug_per_ml must contain only finite numbers >= 0")
-    cn = c ** n
-    return smax * cn / (ec50 ** n + cn)
-
-
-def conc_for_saturation(sat_pct: float, preset: str = "default", smax_pct=None, ec50_ug_per_ml=None,
-                        hill=None) -> float:
-    """The concentration (µg/mL) at which saturation equals `sat_pct` (inverse Emax)."""
-    smax, ec50, n = _pd_params(preset, smax_pct, ec50_ug_per_ml, hill)
-    s = check_number("sat_pct", sat_pct, 0.0, smax, low_open=True)
-    if s >= smax:
-        raise ValueError(f"sat_pct must be below the maximum saturation {smax:g}, got {s:g}")
-    return ec50 * (s / (smax - s)) ** (1 / n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -604,7 +333,8 @@ def _steady_state_2cmt(tau, dose_mg, dur, p: Params2cmt, max_doses: int = 400) -
 def label_pitfall_1cmt(interval_days: float = DEFAULT_INTERVAL_DAYS) -> SteadyState:
     """The pitfall: the US label's mean CL (``label.cl_ml_per_h``, 16 mL/h = 0.384 L/day) and V
     (``label.v_l``, 5.7 L) in the one-compartment model give q4w Cmax ≈ 62 and trough ≈ 9.4 µg/mL,
-    far below the label's own steady-state 110 and 23-29 µg/mL (``label.cmax_ug_per_ml``, ``label.trough_ug_per_ml``).
+    far below the label's own steady-state 110 and 23-29 µg/mL (``label.cmax_ug_per_ml``,
+    ``label.trough_ug_per_ml``).
     """
     cl = float(sources.value("label.cl_ml_per_h")) * ML_PER_H_TO_L_PER_DAY
     v = float(sources.value("label.v_l"))
@@ -616,32 +346,6 @@ def troughs_ug_per_ml(regimen, model: str = "1cmt", **params) -> np.ndarray:
     reg = as_regimen(regimen)
     f = _conc_function(reg, model, reg.last_dose_day, params)
     return f(reg.times_days[1:]) if len(reg) > 1 else np.zeros(0)
-
-
-def peaks_ug_per_ml(regimen, model: str = "1cmt", **params) -> np.ndarray:
-    """Concentration at the end of each infusion (the peak after each dose, µg/mL)."""
-    reg = as_regimen(regimen)
-    ends = reg.times_days + reg.durations_days
-    return _conc_function(reg, model, float(ends[-1]), params)(ends)
-
-
-def time_above_days(t_days, conc_ug_per_ml, threshold_ug_per_ml: float) -> float:
-    """Days that a sampled curve spends at or above a threshold (linear interpolation at crossings).
-
-    For arrays a widget already holds; :func:`summarize` computes the same exactly from the model.
-    """
-    t, c = _check_times(t_days), np.asarray(conc_ug_per_ml, dtype=float)
-    thr = check_number("threshold_ug_per_ml", threshold_ug_per_ml, *CONC_THRESHOLD_UG_PER_ML_RANGE)
-    if t.ndim != 1 or t.shape != c.shape or t.size < 2:
-        raise ValueError(f"t_days and conc_ug_per_ml must be 1-D arrays of equal length >= 2, "
-                         f"got shapes {t.shape} and {c.shape}")
-    if np.any(np.diff(t) <= 0):
-        raise ValueError("t_days must be strictly increasing")
-    dt, a, b = np.diff(t), c[:-1] - thr, c[1:] - thr
-    both = (a >= 0) & (b >= 0)
-    cross = (a >= 0) != (b >= 0)
-    frac = np.where(cross, np.maximum(a, b) / np.where(cross, np.abs(a - b), 1.0), 0.0)
-    return float(np.sum(dt * both) + np.sum(dt * frac))
 
 
 def _first_below(f: Callable, t_from: float, thr: float, t_max: float) -> float:
@@ -658,26 +362,6 @@ def _first_below(f: Callable, t_from: float, thr: float, t_max: float) -> float:
                      f"{t_max - t_from:g} days of the last dose; choose a higher threshold")
 
 
-def _time_above_exact(f: Callable, reg: Regimen, thr: float, t_washout: float) -> float:
-    """Exact days above `thr`: C rises during each infusion and falls between infusions."""
-    starts = reg.times_days
-    ends = starts + reg.durations_days
-    edges = np.ravel(np.column_stack([starts, ends]))
-    edges = np.append(edges, max(t_washout, ends[-1]))
-    total = 0.0
-    for a, b in itertools.pairwise(edges):
-        fa, fb = float(f(a)) - thr, float(f(b)) - thr
-        if fa >= 0 and fb >= 0:
-            total += b - a
-        elif (fa >= 0) != (fb >= 0):
-            x = brentq(lambda s: float(f(s)) - thr, a, b, xtol=1e-9)
-            total += (b - x) if fb >= 0 else (x - a)
-    return total
-
-
-WASHOUT_HORIZON_DAYS = 3650.0
-
-
 def time_below_after_last_dose_days(regimen, threshold_ug_per_ml: float, model: str = "1cmt",
                                     **params) -> float:
     """Days from the start of the last infusion until the concentration falls below a threshold.
@@ -691,14 +375,6 @@ def time_below_after_last_dose_days(regimen, threshold_ug_per_ml: float, model: 
     if float(f(end)) < thr:
         return 0.0
     return _first_below(f, end, thr, end + WASHOUT_HORIZON_DAYS) - reg.last_dose_day
-
-
-def saturation_below_after_last_dose_days(regimen, sat_threshold_pct: float, model: str = "1cmt",
-                                          preset: str = "default", pd_params: dict | None = None,
-                                          **params) -> float:
-    """Days from the start of the last infusion until saturation falls below `sat_threshold_pct`."""
-    c = conc_for_saturation(sat_threshold_pct, preset, **(pd_params or {}))
-    return time_below_after_last_dose_days(regimen, c, model, **params)
 
 
 @dataclass(frozen=True)
@@ -721,51 +397,3 @@ def approach_to_steady_state(interval_days: float = DEFAULT_INTERVAL_DAYS, n_dos
     pct = 100.0 * troughs_ug_per_ml(reg, model, **params) / ss
     hit = np.nonzero(pct >= frac - 1e-9)[0]
     return Approach(tuple(float(x) for x in pct), frac, int(hit[0]) + 1 if hit.size else None)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Key numbers of one regimen (µg/mL, %, days)."""
-
-    cmax_ug_per_ml: float
-    troughs_ug_per_ml: tuple            # just before each dose from the 2nd on
-    last_trough_ug_per_ml: float | None  # just before the last dose; None for a single dose
-    conc_threshold_ug_per_ml: float
-    time_above_conc_threshold_days: float
-    washout_below_conc_days: float        # from the last dose start
-    sat_threshold_pct: float
-    washout_below_saturation_days: float  # from the last dose start
-
-
-def summarize(regimen, model: str = "1cmt", conc_threshold_ug_per_ml: float | None = None,
-              sat_threshold_pct: float | None = None, preset: str = "default", **params) -> Summary:
-    """Cmax, troughs, time above a concentration threshold and washout times for a regimen.
-
-    Thresholds default to the "therapeutic" levels used in EID studies:
-    ``pd.therapeutic_conc_ug_per_ml`` (2 µg/mL) and ``pd.therapeutic_saturation_pct`` (50 %).
-    Computed from the model (root finding on monotone pieces), not from a sampled grid.
-    """
-    reg = as_regimen(regimen)
-    if conc_threshold_ug_per_ml is None:
-        conc_threshold_ug_per_ml = float(sources.value("pd.therapeutic_conc_ug_per_ml"))
-    thr = check_number("conc_threshold_ug_per_ml", conc_threshold_ug_per_ml,
-                       *CONC_THRESHOLD_UG_PER_ML_RANGE)
-    sat = (float(sources.value("pd.therapeutic_saturation_pct")) if sat_threshold_pct is None
-           else sat_threshold_pct)
-    c_sat = conc_for_saturation(sat, preset)
-    end = reg[-1].end_days
-    f = _conc_function(reg, model, end + WASHOUT_HORIZON_DAYS, params)
-    below = {x: (0.0 if float(f(end)) < x else _first_below(f, end, x, end + WASHOUT_HORIZON_DAYS)
-                 - reg.last_dose_day) for x in (thr, c_sat)}
-    troughs = f(reg.times_days[1:]) if len(reg) > 1 else np.zeros(0)
-    return Summary(
-        cmax_ug_per_ml=float(np.max(f(reg.times_days + reg.durations_days))),
-        troughs_ug_per_ml=tuple(float(x) for x in troughs),
-        last_trough_ug_per_ml=float(troughs[-1]) if troughs.size else None,
-        conc_threshold_ug_per_ml=thr,
-        time_above_conc_threshold_days=float(
-            _time_above_exact(f, reg, thr, reg.last_dose_day + below[thr])),
-        washout_below_conc_days=below[thr],
-        sat_threshold_pct=float(sat),
-        washout_below_saturation_days=below[c_sat],
-    )

@@ -1,13 +1,9 @@
-"""Infusion calendars and their export as an iCalendar (.ics) file, written by hand (RFC 5545).
+"""Infusion calendars and their export as an iCalendar (.ics) file.
 
-Calendar arithmetic uses whole days (``datetime.date``). The .ics text is deterministic: UIDs come
-from the date, the position in the schedule and a fixed domain, and DTSTAMP is passed in or derived
-from the first date, so exporting the same schedule twice gives byte-identical files (nbval-safe).
-
-RFC 5545 points handled here: CRLF line endings; lines folded at 75 octets (a continuation line
-starts with one space, and a multi-byte UTF-8 character is never split); TEXT values escape
-backslash, semicolon, comma and newlines; VCALENDAR carries VERSION:2.0 and PRODID; one VEVENT per
-infusion with UID, DTSTAMP, DTSTART and DTEND, SUMMARY and DESCRIPTION.
+Calendar arithmetic uses whole days (``datetime.date``). The .ics text is written by the maintained
+``icalendar`` library (RFC 5545 folding, escaping, time values, alarms) and is deterministic: UIDs
+come from the date, the position in the schedule and a fixed domain, and DTSTAMP is passed in or
+derived from the first date, so exporting the same schedule twice gives byte-identical files.
 
 Educational example, not medical advice: dates are agreed with the MS team, not with this module.
 """
@@ -20,19 +16,21 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from helpers import pk, sources
+import icalendar
 
-INTERVAL_DAYS_RANGE = (int(pk.INTERVAL_DAYS_RANGE[0]), int(pk.INTERVAL_DAYS_RANGE[1]))
-N_RANGE = pk.N_DOSES_RANGE
+from . import regimen, sources
+from .validate import check_int, check_number
+
+INTERVAL_DAYS_RANGE = (int(regimen.INTERVAL_DAYS_RANGE[0]), int(regimen.INTERVAL_DAYS_RANGE[1]))
+N_RANGE = regimen.N_DOSES_RANGE
 DAYS_LATE_RANGE = (0, 84)
 YEAR_RANGE = (1900, 2200)
 DURATION_MINUTES_RANGE = (1, 24 * 60)
+REMINDER_MINUTES_RANGE = (0, 14 * 24 * 60)   # up to two weeks before
 
 PRODID = "-//Natalizumab teaching notebooks//helpers.schedule//EN"
 UID_DOMAIN = "natalizumab-notebooks.invalid"   # .invalid is reserved (RFC 2606): never a real host
 DEFAULT_SUMMARY = "Natalizumab (teaching example)"
-LINE_LIMIT_OCTETS = 75
-CRLF = "\r\n"
 
 
 def default_description() -> str:
@@ -66,7 +64,7 @@ def _check_dates(dates) -> list[dt.date]:
     if isinstance(dates, (str, bytes, dt.date)) or not isinstance(dates, Sequence):
         raise TypeError(f"dates must be a list of datetime.date, got {type(dates).__name__}")
     out = [_check_date(f"dates[{i}]", d) for i, d in enumerate(dates)]
-    pk.check_int("number of dates", len(out), *N_RANGE)
+    check_int("number of dates", len(out), *N_RANGE)
     for i, (a, b) in enumerate(itertools.pairwise(out)):
         if b <= a:
             raise ValueError(f"dates must be strictly increasing: dates[{i + 1}] ({b}) is not "
@@ -94,23 +92,11 @@ def _check_text(name: str, value) -> str:
 def infusion_dates(start: dt.date, interval_days: int = 28, n: int = 13) -> list[dt.date]:
     """`n` infusion dates every `interval_days` days from `start` (default 13 = a year at q4w)."""
     start = _check_date("start", start)
-    tau = pk.check_int("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
-    n = pk.check_int("n", n, *N_RANGE)
+    tau = check_int("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
+    n = check_int("n", n, *N_RANGE)
     dates = [start + dt.timedelta(days=i * tau) for i in range(n)]
     _check_date(f"date of infusion {n}", dates[-1])
     return dates
-
-
-def next_infusions(start: dt.date, interval_days: int, today: dt.date, n: int = 3) -> list[dt.date]:
-    """The next `n` dates of the regular schedule that began on `start`, on or after `today`.
-
-    `today` is passed in (not read from the clock) so results are reproducible.
-    """
-    start, today = _check_date("start", start), _check_date("today", today)
-    tau = pk.check_int("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
-    n = pk.check_int("n", n, *N_RANGE)
-    k = max(0, -(-(today - start).days // tau))  # ceiling division: first index on or after today
-    return infusion_dates(start + dt.timedelta(days=k * tau), tau, n)
 
 
 def shift_for_delay(dates: Sequence[dt.date], index: int, days_late: int) -> list[dt.date]:
@@ -122,39 +108,14 @@ def shift_for_delay(dates: Sequence[dt.date], index: int, days_late: int) -> lis
     4 weeks"). Dates before `index` are unchanged. The input list is not modified.
     """
     dates = _check_dates(dates)
-    i = pk.check_int("index", index, -len(dates), len(dates) - 1) % len(dates)
-    late = pk.check_int("days_late", days_late, *DAYS_LATE_RANGE)
+    i = check_int("index", index, -len(dates), len(dates) - 1) % len(dates)
+    late = check_int("days_late", days_late, *DAYS_LATE_RANGE)
     return [d + dt.timedelta(days=late) if j >= i else d for j, d in enumerate(dates)]
 
 
 # ---------------------------------------------------------------------------------------------
-# RFC 5545 text
+# iCalendar export (the icalendar library writes RFC 5545: folding, escaping, the envelope)
 # ---------------------------------------------------------------------------------------------
-
-
-def escape_text(value: str) -> str:
-    r"""Escape an RFC 5545 TEXT value: \ -> \\, ; -> \;, , -> \, and any newline -> \n."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold_line(line: str, limit: int = LINE_LIMIT_OCTETS) -> str:
-    """Fold a content line so no physical line exceeds `limit` octets (UTF-8).
-
-    Physical lines are joined by CRLF + one space.
-
-    Continuation lines start with one space (which counts toward the limit); a multi-byte character
-    is never split across lines.
-    """
-    parts, cur, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            parts.append(cur)
-            cur, size = " ", 1
-        cur, size = cur + ch, size + n
-    parts.append(cur)
-    return CRLF.join(parts)
 
 
 def _check_domain(uid_domain) -> str:
@@ -175,30 +136,37 @@ def _check_start_time(start_time) -> dt.time | None:
     return start_time
 
 
-def _utc_stamp(dtstamp: dt.datetime | None, first: dt.date) -> str:
+def _utc_stamp(dtstamp: dt.datetime | None, first: dt.date) -> dt.datetime:
     if dtstamp is None:
-        return f"{first:%Y%m%d}T000000Z"
+        return dt.datetime.combine(first, dt.time(0), tzinfo=dt.timezone.utc)
     if not isinstance(dtstamp, dt.datetime):
         raise TypeError(f"dtstamp must be a datetime.datetime (UTC if naive), got {dtstamp!r}")
-    if dtstamp.tzinfo is not None:
-        dtstamp = dtstamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return f"{dtstamp:%Y%m%dT%H%M%S}Z"
+    if dtstamp.tzinfo is None:
+        return dtstamp.replace(tzinfo=dt.timezone.utc)
+    return dtstamp.astimezone(dt.timezone.utc)
 
 
-def _event_times(day: dt.date, start_time: dt.time | None, minutes: float) -> tuple[str, str]:
+def _event_times(day: dt.date, start_time: dt.time | None, minutes: float):
     if start_time is None:
-        after = day + dt.timedelta(days=1)
-        return f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{after:%Y%m%d}"
+        return day, day + dt.timedelta(days=1)
     begin = dt.datetime.combine(day, start_time)
-    end = begin + dt.timedelta(minutes=minutes)
-    return f"DTSTART:{begin:%Y%m%dT%H%M%S}", f"DTEND:{end:%Y%m%dT%H%M%S}"
+    return begin, begin + dt.timedelta(minutes=minutes)
+
+
+def _reminder(minutes_before: float, title: str) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Reminder: {title}")
+    alarm.add("trigger", -dt.timedelta(minutes=minutes_before))
+    return alarm
 
 
 def ics_text(dates: Sequence[dt.date], *, summary: str = DEFAULT_SUMMARY,
              description: str | None = None, dtstamp: dt.datetime | None = None,
              start_time: dt.time | None = None,
              duration_minutes: float | None = None, uid_domain: str = UID_DOMAIN,
-             calendar_name: str | None = None, number_events: bool = True) -> str:
+             calendar_name: str | None = None, number_events: bool = True,
+             reminder_minutes_before: float | None = None) -> str:
     """An RFC 5545 calendar (str with CRLF line endings) with one VEVENT per date.
 
     - All-day events (DTSTART;VALUE=DATE) unless `start_time` is given; then timed events in
@@ -208,6 +176,11 @@ def ics_text(dates: Sequence[dt.date], *, summary: str = DEFAULT_SUMMARY,
     - UID is "natalizumab-infusion-YYYYMMDD-k@`uid_domain`", unique and reproducible.
     - DTSTAMP is `dtstamp` (converted to UTC) or midnight UTC of the first date, so output is
       deterministic.
+    - `reminder_minutes_before` (for example 1440 for the day before) adds a display alarm
+      (VALARM) to every event; None adds none.
+
+    The text is written by the ``icalendar`` library, which folds lines at 75 octets and escapes
+    TEXT values as RFC 5545 requires.
     """
     dates = _check_dates(dates)
     summary = _check_text("summary", summary)
@@ -218,22 +191,35 @@ def ics_text(dates: Sequence[dt.date], *, summary: str = DEFAULT_SUMMARY,
     start_time = _check_start_time(start_time)
     if duration_minutes is None:
         duration_minutes = float(sources.value("dose.infusion_hours")) * 60
-    minutes = pk.check_number("duration_minutes", duration_minutes, *DURATION_MINUTES_RANGE)
+    minutes = check_number("duration_minutes", duration_minutes, *DURATION_MINUTES_RANGE)
+    if reminder_minutes_before is not None:
+        reminder_minutes_before = check_number("reminder_minutes_before", reminder_minutes_before,
+                                               *REMINDER_MINUTES_RANGE)
     stamp = _utc_stamp(dtstamp, dates[0])
 
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH"]
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
     if calendar_name is not None:
-        lines.append(f"X-WR-CALNAME:{escape_text(_check_text('calendar_name', calendar_name))}")
+        cal.add("x-wr-calname", _check_text("calendar_name", calendar_name))
     n = len(dates)
     for k, day in enumerate(dates, 1):
         title = f"{summary}: infusion {k} of {n}" if number_events else summary
         begin, end = _event_times(day, start_time, minutes)
-        lines += ["BEGIN:VEVENT", f"UID:natalizumab-infusion-{day:%Y%m%d}-{k}@{uid_domain}",
-                  f"DTSTAMP:{stamp}", begin, end, f"SUMMARY:{escape_text(title)}",
-                  f"DESCRIPTION:{escape_text(description)}", "TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(fold_line(line) + CRLF for line in lines)
+        event = icalendar.Event()
+        event.add("uid", f"natalizumab-infusion-{day:%Y%m%d}-{k}@{uid_domain}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", begin)
+        event.add("dtend", end)
+        event.add("summary", title)
+        event.add("description", description)
+        event.add("transp", "TRANSPARENT")
+        if reminder_minutes_before is not None:
+            event.add_component(_reminder(reminder_minutes_before, title))
+        cal.add_component(event)
+    return cal.to_ical().decode("utf-8")
 
 
 def write_ics(path, dates: Sequence[dt.date], *, overwrite: bool = False, **ics_options) -> Path:

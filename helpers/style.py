@@ -4,9 +4,11 @@ Colours are the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"); 
 gets its own line style, so a plot still reads in greyscale or for a reader who cannot tell the
 colours apart. Fonts are sized for a projector at the back of a room.
 
-Deterministic output: `apply()` fixes the SVG hash salt, drops the date from saved files and uses
-the Agg backend's PNG output, so strict nbval sees the same text output run after run.
+Deterministic output: :func:`context` fixes the SVG hash salt and the DPI, so strict nbval sees the
+same output run after run. Views build and draw their figures inside :func:`context`, so importing
+or using the collection never changes a learner's global matplotlib settings.
 """
+
 from __future__ import annotations
 
 import matplotlib
@@ -24,12 +26,31 @@ OKABE_ITO = {
 
 # Order used for series: strong contrasts first; yellow last (weak on white backgrounds).
 SERIES_COLOURS = [
-    OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue",
-                           "black", "yellow")
+    OKABE_ITO[k]
+    for k in (
+        "blue",
+        "vermillion",
+        "bluish_green",
+        "reddish_purple",
+        "orange",
+        "sky_blue",
+        "black",
+        "yellow",
+    )
 ]
 LINE_STYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1)), (0, (8, 2)), (0, (3, 3))]
 
+# Neutral and text colours beside the palette: grey for reference curves, dark orange-brown for
+# text on the vermillion "activity may return" zone, dark red for error messages. Each has a
+# contrast ratio of at least 4.5:1 on white (WCAG AA for text).
+GREY = "#767676"
+ZONE_TEXT = "#7A2E00"
+ALERT_TEXT = "#A0410D"
+ZONE_ALPHA = 0.12
+REFERENCE_LINE = {"color": GREY, "linestyle": ":", "linewidth": 1.8}
+
 FONT_SIZE = 13
+DPI = 100
 
 RC = {
     "font.size": FONT_SIZE,
@@ -43,23 +64,15 @@ RC = {
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
     "svg.hashsalt": "natalizumab-notebooks",
     "svg.fonttype": "none",
     "path.simplify": True,
+    "axes.prop_cycle": matplotlib.cycler(color=SERIES_COLOURS, linestyle=LINE_STYLES),
 }
 
 
-def series_style(i: int) -> dict:
-    """Colour and line style for the i-th series (cycles after eight)."""
-    return {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "linestyle": LINE_STYLES[i % len(LINE_STYLES)]}
-
-
-def apply() -> None:
-    """Apply the collection's style to matplotlib (idempotent)."""
-    matplotlib.rcParams.update(RC)
-    matplotlib.rcParams["axes.prop_cycle"] = matplotlib.cycler(
-        color=SERIES_COLOURS, linestyle=LINE_STYLES
-    )
-
+def context():
+    """A context manager applying the collection's style to figures built inside it only."""
+    return matplotlib.rc_context(RC)

@@ -40,9 +40,6 @@ REFERENCE_FUNCTIONS = ("references_markdown", "figures_table_markdown", "lesson_
 # Outputs of these two were stored before the marker existed and their references cells list
 # keys by hand; another change rewrites them to render from sources.used() and re-executes them.
 # Non-strict, so the test reports XPASS, not a failure, once their outputs carry the marker.
-OUTPUTS_PREDATE_MARKER = {"00_start_here.ipynb", "02_infusion_timing.ipynb"}
-
-
 def load(path: Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -101,18 +98,7 @@ def missing_references(nb: dict) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # The lessons
 # ---------------------------------------------------------------------------------------------
-def lesson_params():
-    for path in NOTEBOOKS:
-        marks = []
-        if path.name in OUTPUTS_PREDATE_MARKER:
-            marks.append(pytest.mark.xfail(strict=False, reason=(
-                "stored outputs predate the '<!-- registry figures: ... -->' marker and the "
-                "references cells list keys by hand; passes once the notebook renders from "
-                "sources.used() and is re-executed")))
-        yield pytest.param(path, id=path.name, marks=marks)
-
-
-@pytest.mark.parametrize("path", list(lesson_params()))
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_figure_the_code_uses_is_in_the_lessons_references(path):
     nb = load(path)
     assert reference_cells(nb), f"{path.name}: no code cell calls {REFERENCE_FUNCTIONS}"

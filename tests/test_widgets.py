@@ -1,10 +1,12 @@
 """The interactive pattern itself: control specs, latest-value-wins, blitting, readouts."""
+
 import asyncio
 import base64
 
 import numpy as np
 import pytest
 
+from helpers import png
 from helpers import widgets as W
 
 
@@ -33,7 +35,7 @@ def toy_draw(fig, result):
 def toy_update(frame, result):
     frame.artists["line"].set_data(result["t"], result["y"])
     ax = frame.axes[0]
-    top = 10 if result["peak"] <= 10 else 20
+    top = 10 if result["peak"] <= 5 else 20
     if ax.get_ylim()[1] != top:
         ax.set_ylim(0, top)
         return True
@@ -41,7 +43,9 @@ def toy_update(frame, result):
 
 
 def make_view():
-    return W.LiveFigure(toy_controls(), toy_compute, toy_draw, toy_update, size_px=(600, 300), title="Toy")
+    return W.LiveFigure(
+        toy_controls(), toy_compute, toy_draw, toy_update, size_px=(600, 300), title="Toy"
+    )
 
 
 class TestControl:
@@ -54,12 +58,15 @@ class TestControl:
         vals = c.sweep_values()
         assert {0.1, 2.0, 0.5} <= set(vals)
 
-    @pytest.mark.parametrize("kwargs, message", [
-        (dict(default=5, min=10, max=1, step=1), "min < max"),
-        (dict(default=50, min=0, max=10, step=1), "outside"),
-        (dict(default=1, min=0, max=10, step=0), "step > 0"),
-        (dict(default="z", options=(("A", "a"),)), "not one of"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, message",
+        [
+            (dict(default=5, min=10, max=1, step=1), "min < max"),
+            (dict(default=50, min=0, max=10, step=1), "outside"),
+            (dict(default=1, min=0, max=10, step=0), "step > 0"),
+            (dict(default="z", options=(("A", "a"),)), "not one of"),
+        ],
+    )
     def test_bad_specs_are_refused(self, kwargs, message):
         with pytest.raises(ValueError, match=message):
             W.Control("x", "X (unit)", **kwargs)
@@ -71,13 +78,6 @@ class TestControl:
         assert w.continuous_update
         d = toy_controls()[2].make_widget()
         assert d.value == "a"
-
-
-def test_sweep_params_cover_each_control_extremes():
-    params = W.sweep_params(toy_controls())
-    assert any(p["k"] == 0.1 for p in params) and any(p["k"] == 2.0 for p in params)
-    assert any(p["n"] == 10 and p["mode"] == "b" for p in params)
-    assert all(set(p) == {"k", "n", "mode"} for p in params)
 
 
 class TestLatestValueWins:
@@ -122,14 +122,17 @@ class TestLiveFigure:
         view.set_params(k=1.3, n=4)
         blitted = view.rgba().copy()
         assert view.full_draws == 0
-        view._full_draw()
-        assert np.array_equal(blitted, view.rgba())
+        other = make_view()
+        other.set_params(n=7)  # peak 7: new limits force a full draw ...
+        other.set_params(k=1.3, n=4)  # ... and so does going back
+        assert other.full_draws == 2
+        assert np.array_equal(blitted, other.rgba())
 
     def test_limit_change_forces_full_draw_and_moves_the_line(self):
         view = make_view()
         before = view.rgba().copy()
         view.set_params(n=10, k=0.1, mode="a")
-        assert view.full_draws == 0  # peak exactly 10: limits unchanged
+        assert view.full_draws == 1  # peak 10: the y limit doubles
         assert not np.array_equal(before, view.rgba())
 
     def test_readout_follows_params(self):
@@ -139,26 +142,31 @@ class TestLiveFigure:
         assert view.readout_text() == "Peak: 5.00 units"
         assert 'role="status"' in view.readout_html()
 
-    def test_widget_moves_update_image_and_readout(self):
+    def test_widget_moves_update_image_alt_text_and_readout(self):
         view = make_view()
         ui = view.widget()
-        first = view._image.value
-        view._controls["n"].value = 7  # no running loop: renders at once
-        assert view._image.value != first
-        assert "7.00" in view._readout.value
+        image = find(ui, "Image")
+        slider = find(ui, "IntSlider")
+        first = image.value
+        slider.value = 7  # no running loop: renders at once
+        assert image.value != first
+        assert "7.00" in find(ui, "HTML", "nz-readout").value
+        assert image.tooltip == view.alt_text() == "Toy. Peak: 7.00 units"
         assert ui is view.widget()
+
+    def test_control_check_speaks_the_readers_units(self):
+        with pytest.raises(
+            ValueError, match=r"^n must be between 1 and 10 \(Doses \(count\)\), got 40$"
+        ):
+            make_view().set_params(n=40)
+        with pytest.raises(TypeError, match="unknown control"):
+            make_view().set_params(dose=3)
 
     def test_static_fallbacks_in_the_display_bundle(self):
         bundle = make_view()._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert base64.b64decode(bundle["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
         assert bundle["text/plain"] == "Toy\nPeak: 3.00 units"
-
-
-def test_finite_arrays_catches_nan_and_inf():
-    assert W.finite_arrays({"a": np.ones(3), "b": 1.0})
-    assert not W.finite_arrays({"a": np.array([1.0, np.nan])})
-    assert not W.finite_arrays({"a": float("inf")})
 
 
 @pytest.mark.parametrize("level", [1, 9])
@@ -169,11 +177,22 @@ def test_png_encoder_keeps_every_pixel(level):
 
     rng = np.random.default_rng(0)
     rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
-    png = W.encode_png(rgba, compress_level=level)
-    back = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    data = png.encode_png(rgba, compress_level=level)
+    back = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
     assert np.array_equal(back, rgba[..., :3])
 
 
 def test_png_encoder_refuses_bad_frames():
     with pytest.raises(ValueError, match="rgba must be"):
-        W.encode_png(np.zeros((4, 4), np.uint8))
+        png.encode_png(np.zeros((4, 4), np.uint8))
+
+
+def find(widget, cls_name, text=""):
+    """The first widget of class `cls_name` in the tree whose value contains `text`."""
+    stack = [widget]
+    while stack:
+        w = stack.pop(0)
+        if type(w).__name__ == cls_name and text in str(getattr(w, "value", "")):
+            return w
+        stack.extend(getattr(w, "children", ()))
+    raise LookupError(cls_name)

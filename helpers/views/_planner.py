@@ -1,0 +1,178 @@
+"""A personal infusion-schedule planner: dates from the last infusion and the interval, a "what if
+the next one is late" control, and export to an .ics calendar file that writes only where asked and
+never overwrites silently. Dates are whatever the reader and their MS team agreed: this plans, it
+does not advise. Lesson 02 registers it; later lessons can register it again under their own name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+from .. import regimen, schedule
+from ..style import ALERT_TEXT
+from ..widgets import Control, LiveHTML, ViewSpec
+from ._panels import plural
+
+EXAMPLE_START = dt.date(2027, 1, 4)  # a fixed example date, so the stored notebook output is stable
+APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
+DATE_RANGE = (dt.date(schedule.YEAR_RANGE[0], 1, 1), dt.date(schedule.YEAR_RANGE[1] - 5, 12, 31))
+DAYS_LATE_MAX = int(regimen.DEFAULT_INTERVAL_DAYS)  # a whole interval late = one missed
+CALENDAR_NAME = "Natalizumab infusions (teaching example)"
+
+CONTROLS = (
+    Control(
+        "start",
+        "Date of the last infusion",
+        default=EXAMPLE_START,
+        min=DATE_RANGE[0],
+        max=DATE_RANGE[1],
+    ),
+    Control(
+        "interval_weeks",
+        "Interval between infusions (weeks)",
+        default=APPROVED_WEEKS,
+        options=(
+            (f"every {APPROVED_WEEKS} weeks (approved)", APPROVED_WEEKS),
+            ("every 5 weeks (only if your MS team planned it)", 5),
+            ("every 6 weeks (only if your MS team planned it)", 6),
+        ),
+    ),
+    Control(
+        "days_late",
+        "Next infusion late by (days)",
+        default=0,
+        min=0,
+        max=min(DAYS_LATE_MAX, schedule.DAYS_LATE_RANGE[1]),
+        step=1,
+    ),
+    Control("n", "Infusions to plan (count)", default=6, min=2, max=26, step=1),
+)
+
+
+def long_date(d: dt.date) -> str:
+    """'Monday 4 January 2027' (no zero padding, on any OS)."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def short_date(d: dt.date) -> str:
+    """'Mon 4 Jan 2027'."""
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def plan(start: dt.date, interval_weeks: int, days_late: int, n: int) -> dict:
+    """The next `n` infusion dates after the one on `start`, with the next one `days_late` late.
+
+    A late infusion moves every later one (the rhythm restarts from the late date, as the EU patient
+    leaflet describes). Returns the dates, the on-time dates and a readout.
+    """
+    interval_days = int(interval_weeks) * regimen.DAYS_PER_WEEK
+    on_time = schedule.infusion_dates(
+        start + dt.timedelta(days=interval_days), interval_days, int(n)
+    )
+    dates = schedule.shift_for_delay(on_time, 0, int(days_late)) if days_late else on_time
+    late = f" ({plural(days_late, 'day')} late)" if days_late else ""
+    readout = [
+        ("Last infusion", long_date(start)),
+        ("Next infusion", long_date(dates[0]) + late),
+        (
+            f"Infusion {n} (the last one planned)",
+            long_date(dates[-1])
+            + (f", {plural(days_late, 'day')} later than planned" if days_late else ""),
+        ),
+    ]
+    if days_late:
+        readout.append(
+            (
+                "Gap before the late infusion",
+                f"{interval_days + int(days_late)} days instead of {interval_days}",
+            )
+        )
+    return {"dates": dates, "on_time": on_time, "readout": readout}
+
+
+def table_html(result: dict) -> str:
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{short_date(d)}</td>"
+        f"<td>{'moved from ' + short_date(o) if d != o else ''}</td></tr>"
+        for i, (d, o) in enumerate(zip(result["dates"], result["on_time"]), 1)
+    )
+    return (
+        '<table class="nz-schedule" style="font-size:16px">'
+        '<caption style="text-align:left">Planned infusion dates</caption>'
+        f"<thead><tr><th>No.</th><th>Date</th><th>Note</th></tr></thead><tbody>{rows}</tbody>"
+        "</table>"
+    )
+
+
+class Planner(LiveHTML):
+    """The planner: its controls and table, plus a file name, a replace box and a save button."""
+
+    def __init__(self, spec: ViewSpec, folder: Path | str = "."):
+        super().__init__(spec.controls, spec.compute, spec.render, spec.title)
+        self.folder = Path(folder)
+
+    def export(self, filename: str, overwrite: bool = False) -> Path:
+        """Write the planned dates to `filename` (.ics) in the planner's folder; never overwrites
+        an existing file unless `overwrite` is True."""
+        name = filename.strip()
+        if not name or Path(name).name != name:
+            raise ValueError(
+                f"filename must be a plain file name such as 'my_infusions.ics', got {filename!r}"
+            )
+        return schedule.write_ics(
+            self.folder / name,
+            self.result["dates"],
+            overwrite=overwrite,
+            calendar_name=CALENDAR_NAME,
+        )
+
+    def save(self, filename: str, overwrite: bool = False) -> str:
+        """Export as the Save button does; returns the message it shows (saved, or why not)."""
+        try:
+            path = self.export(filename, overwrite=overwrite)
+        except FileExistsError:
+            return (
+                '<span role="alert" style="color:{c}">Not saved: a file called <code>{n}</code> '
+                "already exists. Choose another name, or tick the box to replace it.</span>"
+            ).format(c=ALERT_TEXT, n=html.escape(filename.strip()))
+        except (ValueError, OSError) as err:
+            return (
+                f'<span role="alert" style="color:{ALERT_TEXT}">Not saved: '
+                f"{html.escape(str(err))}</span>"
+            )
+        return (
+            f'<span role="status">Saved {len(self.result["dates"])} dates to '
+            f"<code>{html.escape(str(path))}</code>. Open it with your calendar app.</span>"
+        )
+
+    def _layout(self, w, left: list, body):
+        style = {"description_width": "initial"}
+        self._filename = w.Text(value="my_infusions.ics", description="File name", style=style)
+        self._overwrite = w.Checkbox(
+            value=False, indent=False, description="Replace the file if it already exists"
+        )
+        button = w.Button(
+            description="Save calendar file (.ics)",
+            icon="calendar",
+            button_style="primary",
+            layout=w.Layout(width="auto"),
+        )
+        self._status = w.HTML("", layout=w.Layout(min_height="1.5em"))
+        button.on_click(
+            lambda _b: setattr(
+                self._status,
+                "value",
+                self.save(self._filename.value, overwrite=self._overwrite.value),
+            )
+        )
+        box = w.VBox([*left, body, w.HBox([self._filename, button]), self._overwrite, self._status])
+        box.add_class("nz-planner")
+        return box
+
+
+def planner_spec(name: str) -> ViewSpec:
+    return ViewSpec(
+        name, "Plan your infusion dates", CONTROLS, plan, render=table_html, factory=Planner
+    )

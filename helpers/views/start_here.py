@@ -1,0 +1,123 @@
+"""Lesson 00 (start here): what happens to natalizumab in the blood in the weeks after an infusion.
+
+Model: the one-compartment teaching model of :mod:`helpers.pk` at steady state on the approved
+schedule (``dose.mg`` every ``dose.interval_days``), and the default saturation preset of
+:mod:`helpers.pd`. Readouts are numbers for a model of an average 70 kg adult, never a verdict.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .. import pd, pk, regimen
+from ..style import OKABE_ITO
+from ..widgets import Control, Frame, ViewSpec
+from ._panels import conc_sat_axes, pct, plural, ug, zone_label
+
+APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
+WEEKS_AFTER_RANGE = (0.0, 4.0 * APPROVED_WEEKS)  # four intervals: the washout is visible
+N_DOSES_BEFORE = 12  # enough doses to sit at steady state
+AVERAGE = "model, average 70 kg adult"
+
+CONTROLS = (
+    Control(
+        "weeks",
+        "Weeks since the last infusion (weeks)",
+        default=float(APPROVED_WEEKS),
+        min=WEEKS_AFTER_RANGE[0],
+        max=WEEKS_AFTER_RANGE[1],
+        step=0.5,
+    ),
+)
+
+
+@lru_cache(maxsize=1)
+def washout_curve():
+    """Weeks after the last infusion, concentration (µg/mL) and saturation (%) on a fine grid."""
+    reg = regimen.regular(n_doses=N_DOSES_BEFORE)
+    weeks = np.linspace(*WEEKS_AFTER_RANGE, 800)
+    conc = pk.concentration_1cmt(reg.last_dose_day + weeks * regimen.DAYS_PER_WEEK, reg)
+    return weeks, conc, pd.saturation_pct(conc)
+
+
+def compute(weeks: float) -> dict:
+    grid_w, grid_c, grid_s = washout_curve()
+    conc = float(np.interp(weeks, grid_w, grid_c))
+    sat = float(np.interp(weeks, grid_w, grid_s))
+    if weeks == APPROVED_WEEKS:
+        timing = "the usual day of the next infusion"
+    elif weeks < APPROVED_WEEKS:
+        timing = f"the next infusion is usually {plural(APPROVED_WEEKS - weeks, 'week')} away"
+    else:
+        timing = f"{plural(weeks - APPROVED_WEEKS, 'week')} past the usual day of the next infusion"
+    return {
+        "weeks": float(weeks),
+        "conc": conc,
+        "sat": sat,
+        "curve_weeks": grid_w,
+        "curve_conc": grid_c,
+        "curve_sat": grid_s,
+        "readout": [
+            ("Weeks since the last infusion", f"{weeks:g} ({timing})"),
+            (f"Natalizumab in the blood ({AVERAGE})", ug(conc)),
+            (
+                f"Alpha-4 receptors covered ({AVERAGE})",
+                f"{pct(sat)}, about {round(sat)} in every 100",
+            ),
+        ],
+    }
+
+
+def draw(fig, result) -> Frame:
+    ax_c, ax_s = conc_sat_axes(
+        fig,
+        xlabel="Weeks since the last infusion",
+        xlim=WEEKS_AFTER_RANGE,
+        conc_ylim=(0, 120),
+        xticks=range(0, int(WEEKS_AFTER_RANGE[1]) + 1, 2),
+    )
+    ax_c.plot(result["curve_weeks"], result["curve_conc"], color=OKABE_ITO["blue"])
+    ax_s.plot(
+        result["curve_weeks"], result["curve_sat"], color=OKABE_ITO["bluish_green"], linestyle="--"
+    )
+    zone_label(ax_c, WEEKS_AFTER_RANGE[1] - 0.2, 6, ha="right")
+    for ax in (ax_c, ax_s):
+        ax.axvline(APPROVED_WEEKS, color="0.4", linewidth=1, linestyle=":")
+    cursor_c = ax_c.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2)
+    cursor_s = ax_s.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2)
+    (dot_c,) = ax_c.plot(
+        [result["weeks"]], [result["conc"]], "o", ms=10, color=OKABE_ITO["blue"], clip_on=False
+    )
+    (dot_s,) = ax_s.plot(
+        [result["weeks"]],
+        [result["sat"]],
+        "s",
+        ms=10,
+        color=OKABE_ITO["bluish_green"],
+        clip_on=False,
+    )
+    return Frame({"cursor_c": cursor_c, "cursor_s": cursor_s, "dot_c": dot_c, "dot_s": dot_s})
+
+
+def update(frame: Frame, result) -> bool:
+    a, w = frame.artists, result["weeks"]
+    a["cursor_c"].set_xdata([w, w])
+    a["cursor_s"].set_xdata([w, w])
+    a["dot_c"].set_data([w], [result["conc"]])
+    a["dot_s"].set_data([w], [result["sat"]])
+    return False
+
+
+SPECS = (
+    ViewSpec(
+        "start_here.after_infusion",
+        "Natalizumab in the weeks after an infusion (teaching model)",
+        CONTROLS,
+        compute,
+        draw,
+        update,
+        size_px=(900, 360),
+    ),
+)
