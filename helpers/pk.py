@@ -397,3 +397,30 @@ def approach_to_steady_state(interval_days: float = DEFAULT_INTERVAL_DAYS, n_dos
     pct = 100.0 * troughs_ug_per_ml(reg, model, **params) / ss
     hit = np.nonzero(pct >= frac - 1e-9)[0]
     return Approach(tuple(float(x) for x in pct), frac, int(hit[0]) + 1 if hit.size else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Spread between people
+# ---------------------------------------------------------------------------------------------
+
+
+def spread_weights_kg() -> tuple[float, float, float]:
+    """Light, reference and heavy body weight (kg) for showing the spread between people:
+    ``teach.spread_weight_kg`` (50-120 kg) around ``pk.reference_weight_kg`` (70 kg)."""
+    low, high = sources.value("teach.spread_weight_kg")
+    return float(low), REFERENCE_WEIGHT_KG, float(high)
+
+
+def washout_spread(t_after_days, n_doses: int = 13,
+                   interval_days: float = DEFAULT_INTERVAL_DAYS) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest concentration (µg/mL) at `t_after_days` after the start of the last of
+    `n_doses` regular infusions, across both models and :func:`spread_weights_kg`.
+
+    The spread of models of average people, not of real people: measured troughs on the same
+    schedule range far wider (``pk.trough_range_ug_per_ml``).
+    """
+    reg = regular(interval_days, n_doses)
+    t = reg.last_dose_day + check_array("t_after_days", t_after_days, nonnegative=True)
+    curves = [concentration(t, reg, model=m, weight_kg=w)
+              for m in MODEL_NAMES for w in spread_weights_kg()]
+    return np.min(curves, axis=0), np.max(curves, axis=0)

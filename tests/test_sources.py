@@ -149,10 +149,12 @@ def test_rendering_records_nothing(record):
     assert sources.used() == []
 
 
-def test_models_record_the_defaults_they_read():
-    from helpers import pk  # noqa: F401  (reads its defaults from the registry at import)
+def test_models_record_the_parameters_they_read():
+    from helpers import pd, pk
 
-    assert {"dose.mg", "pk.reference_weight_kg", "pd.default.hill"} <= set(sources.used())
+    sources.reset_used()
+    pd.saturation_pct(pk.steady_state().trough_ug_per_ml)
+    assert {"pk.cl_l_per_day", "pk.v_l", "pk.weight_exponent"} <= set(sources.used())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +255,7 @@ FIGURE_ERRORS = [
      r"unknown source 'nobody_2020' in column 'also'"),
     (set_cells(0, status="rumour"), 2, r"unknown status 'rumour'.*label, peer-reviewed"),
     (set_cells(0, status="Label"), 2, r"unknown status 'Label'"),
-    (lambda rows: rows.append(figure_row(key="dose.mg")), 60,
+    (lambda rows: rows.insert(1, figure_row(key="dose.mg")), 3,
      r"duplicate key 'dose.mg' \(first given in row 2\)"),
     (set_cells(0, value="~5"), 2, r"column 'value' '~5' is not a number"),
     (set_cells(0, value="1,000"), 2, r"column 'value' '1,000' is not a number"),

@@ -9,6 +9,7 @@ hold shared parts and register nothing. A new lesson adds its module; nothing el
 :func:`helpers.sources.used`) only the figures of the lessons it shows. ``REGISTRY`` imports every
 lesson module the first time it is listed; the widget sweeps and browser tests run every view.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -32,8 +33,9 @@ def _specs(module_name: str) -> dict[str, ViewSpec]:
     specs: dict[str, ViewSpec] = {}
     for spec in getattr(module, "SPECS", ()):
         if not spec.name.startswith(f"{module_name}."):
-            raise ValueError(f"view {spec.name!r} in {module_name}.py must be named "
-                             f"'{module_name}.<view>'")
+            raise ValueError(
+                f"view {spec.name!r} in {module_name}.py must be named '{module_name}.<view>'"
+            )
         if spec.name in specs:
             raise ValueError(f"view {spec.name!r} is registered twice")
         specs[spec.name] = spec

@@ -4,13 +4,14 @@ axes, the shaded "activity may return" zones, reference lines and unit formattin
 Thresholds come from the registry (``pd.return_conc_ug_per_ml`` 1-2 µg/mL and
 ``pd.return_saturation_pct`` 20-40 %, NEXT-MS introduction), never retyped here.
 """
+
 from __future__ import annotations
 
-from .. import sources
+from .. import pk, sources
 from ..sources import format_value
 from ..style import OKABE_ITO, REFERENCE_LINE, ZONE_ALPHA, ZONE_TEXT
 
-CONC_LABEL = "Natalizumab in the blood (µg/mL)"
+CONC_LABEL = "Natalizumab (µg/mL)"
 SAT_LABEL = "Receptors covered (%)"
 LOG_TICKS = [0.1, 1, 10, 100]
 DAYS_PER_MONTH = 365.25 / 12
@@ -43,13 +44,25 @@ def zone_label(ax, x: float, y: float, **kw):
     return ax.text(x, y, return_zone_text(), color=ZONE_TEXT, fontsize=11, **kw)
 
 
-def conc_sat_axes(fig, *, xlabel: str, xlim: tuple, conc_ylim: tuple = (0, 140),
-                  log_conc: bool = False, xticks=None):
+def conc_sat_axes(
+    fig,
+    *,
+    xlabel: str,
+    xlim: tuple,
+    conc_ylim: tuple = (0, 140),
+    log_conc: bool = False,
+    xticks=None,
+):
     """Two side-by-side axes, the blood level (left) and receptor cover (right), with their
     return zones shaded. Returns (ax_conc, ax_sat)."""
     ax_c, ax_s = fig.subplots(1, 2)
-    ax_c.set(xlim=xlim, ylim=conc_ylim, xlabel=xlabel, title="In the blood",
-             ylabel=CONC_LABEL.replace(")", ", log scale)") if log_conc else CONC_LABEL)
+    ax_c.set(
+        xlim=xlim,
+        ylim=conc_ylim,
+        xlabel=xlabel,
+        title="In the blood",
+        ylabel="Natalizumab (µg/mL, log scale)" if log_conc else CONC_LABEL,
+    )
     if log_conc:
         ax_c.set_yscale("log")
         ax_c.set_yticks(LOG_TICKS, [format_value(float(t)) for t in LOG_TICKS])
@@ -65,6 +78,19 @@ def reference_line(ax, x, y, **kw):
     """A grey dotted comparison curve (the approved schedule, or a typical person)."""
     (line,) = ax.plot(x, y, **{**REFERENCE_LINE, **kw})
     return line
+
+
+def spread_label(short: bool = False) -> str:
+    """How the spread is labelled: 'range across 50–120 kg and two models' ('50–120 kg, two
+    models' in a legend)."""
+    low, _, high = pk.spread_weights_kg()
+    weights = f"{format_value((low, high))} kg"
+    return f"{weights}, two models" if short else f"range across {weights} and two models"
+
+
+def spread_band(ax, x, low, high, **kw):
+    """The spread between models of lighter and heavier people, as a light band behind a curve."""
+    return ax.fill_between(x, low, high, color=OKABE_ITO["sky_blue"], alpha=0.25, lw=0, **kw)
 
 
 def pct(x: float) -> str:

@@ -26,7 +26,10 @@ from ._panels import (
     reference_line,
     return_zone,
     shade_return_zone,
+    spread_band,
+    spread_label,
     ug,
+    zone_label,
 )
 from ._planner import planner_spec
 
@@ -204,6 +207,21 @@ def late_curve(days_late: int):
     return t / WEEK, pk.concentration_1cmt(t, reg), trough, due / WEEK
 
 
+@lru_cache(maxsize=1)
+def _late_spread_curve():
+    """Days after the last on-time infusion, and the lowest and highest level across weights and
+    models if no further infusion is given (the infusion that will be late)."""
+    days = np.arange(0.0, regimen.DEFAULT_INTERVAL_DAYS + LATE_MAX_DAYS + 1)
+    return days, *pk.washout_spread(days, LATE_DOSE_INDEX)
+
+
+def late_spread(days_late: int) -> tuple[float, float]:
+    """Lowest and highest level just before an infusion `days_late` days late."""
+    days, low, high = _late_spread_curve()
+    i = int(regimen.DEFAULT_INTERVAL_DAYS) + int(days_late)
+    return float(low[i]), float(high[i])
+
+
 def compute_late(days_late: int, preset: str) -> dict:
     weeks, conc, trough, due = late_curve(int(days_late))
     w0, conc0, trough0, due0 = late_curve(0)
@@ -214,12 +232,14 @@ def compute_late(days_late: int, preset: str) -> dict:
         timing = f"{plural(days_late, 'day')} late: the same as missing one infusion"
     else:
         timing = f"{plural(days_late, 'day')} late"
+    low, high = late_spread(int(days_late))
     readout = [
         ("The infusion", timing),
         (
             "Lowest level before it (model, average 70 kg adult)",
             f"{ug(trough)} (on time: {ug(trough0)})",
         ),
+        (f"The same, {spread_label()}", f"{ug(low)} to {ug(high)}"),
         (
             "Receptors covered at that point (model, average 70 kg adult)",
             f"{pct(sat)} (on time: {pct(sat0)})",
@@ -240,10 +260,20 @@ def compute_late(days_late: int, preset: str) -> dict:
 
 
 def draw_late(fig, r) -> Frame:
-    ax_c, ax_s = conc_sat_axes(fig, xlabel="Weeks since the first infusion", xlim=LATE_WINDOW_WEEKS)
+    ax_c, ax_s = conc_sat_axes(
+        fig,
+        xlabel="Weeks since the first infusion",
+        xlim=LATE_WINDOW_WEEKS,
+        conc_ylim=(0.05, 300),
+        log_conc=True,
+    )
+    days, low, high = _late_spread_curve()
+    last = regimen.regular(n_doses=LATE_DOSE_INDEX).last_dose_day
+    spread_band(ax_c, (last + days) / WEEK, low, high, label=spread_label(short=True))
     for ax in (ax_c, ax_s):
         ax.axvline(r["due_on_time"], color=GREY, linewidth=1, linestyle=":")
-    ax_c.text(r["due_on_time"] + 0.3, 130, "due", color=GREY, fontsize=12)
+    ax_c.text(r["due_on_time"] + 0.3, 150, "due", color=GREY, fontsize=12)
+    zone_label(ax_c, LATE_WINDOW_WEEKS[0] + 0.4, 0.065, ha="left")
     reference_line(ax_c, r["weeks_on_time"], r["conc_on_time"], label="on time")
     ref_s = reference_line(ax_s, r["weeks_on_time"], r["sat_on_time"])
     (line_c,) = ax_c.plot(
@@ -251,7 +281,7 @@ def draw_late(fig, r) -> Frame:
     )
     (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["reddish_purple"], linestyle="--")
     (dot,) = ax_c.plot([r["due"]], [r["trough"]], "v", ms=10, color=OKABE_ITO["vermillion"])
-    ax_c.legend(loc="upper right", frameon=False)
+    ax_c.legend(loc="lower right", bbox_to_anchor=(1, 0.1), frameon=False, fontsize=11)
     return Frame({"ref_s": ref_s, "line_c": line_c, "line_s": line_s, "dot": dot})
 
 
@@ -280,6 +310,28 @@ def washout_curve(weight_kg: float):
     return weeks, np.maximum(conc, FLOOR_UG_PER_ML), reg
 
 
+@lru_cache(maxsize=1)
+def stopping_spread():
+    """Weeks after the last infusion, and the lowest and highest level across weights and models."""
+    weeks = np.linspace(0.0, WASHOUT_WEEKS, 900)
+    low, high = pk.washout_spread(weeks * WEEK, 13)
+    return weeks, np.maximum(low, FLOOR_UG_PER_ML), high
+
+
+@lru_cache(maxsize=1)
+def weeks_below_spread() -> tuple[float, float]:
+    """Earliest and latest week the level falls below the studies' 'therapeutic' level, across
+    weights and models."""
+    level = float(sources.value("pd.therapeutic_conc_ug_per_ml"))
+    reg = regimen.regular(n_doses=13)
+    weeks = [
+        pk.time_below_after_last_dose_days(reg, level, model=m, weight_kg=w) / WEEK
+        for m in pk.MODEL_NAMES
+        for w in pk.spread_weights_kg()
+    ]
+    return min(weeks), max(weeks)
+
+
 def compute_stopping(weight_kg: float, preset: str) -> dict:
     weeks, conc, reg = washout_curve(float(weight_kg))
     level = float(sources.value("pd.therapeutic_conc_ug_per_ml"))
@@ -297,6 +349,7 @@ def compute_stopping(weight_kg: float, preset: str) -> dict:
             f"Blood level below {format_value(level)} µg/mL (model)",
             f"{below_conc:.1f} weeks after the last infusion",
         ),
+        (f"The same, {spread_label()}", "{:.1f} to {:.1f} weeks".format(*weeks_below_spread())),
         (
             f"Receptors covered below {format_value(sat_level)}% (model)",
             f"{below_sat:.1f} weeks after the last infusion",
@@ -349,6 +402,9 @@ def draw_stopping(fig, r) -> Frame:
         fontsize=12,
         ha="center",
     )
+    weeks, low, high = stopping_spread()
+    spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
+    ax_c.legend(loc="upper right", frameon=False, fontsize=11)
     (line_c,) = ax_c.plot(r["weeks"], r["conc"], color=OKABE_ITO["blue"])
     (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
     (mark_c,) = ax_c.plot(

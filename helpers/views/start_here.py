@@ -14,7 +14,7 @@ import numpy as np
 from .. import pd, pk, regimen
 from ..style import OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec
-from ._panels import conc_sat_axes, pct, plural, ug, zone_label
+from ._panels import conc_sat_axes, pct, plural, spread_band, spread_label, ug, zone_label
 
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 WEEKS_AFTER_RANGE = (0.0, 4.0 * APPROVED_WEEKS)  # four intervals: the washout is visible
@@ -35,16 +35,20 @@ CONTROLS = (
 
 @lru_cache(maxsize=1)
 def washout_curve():
-    """Weeks after the last infusion, concentration (µg/mL) and saturation (%) on a fine grid."""
+    """Weeks after the last infusion; concentration (µg/mL) and saturation (%) of the average
+    person; and the lowest and highest concentration across weights and models."""
     reg = regimen.regular(n_doses=N_DOSES_BEFORE)
     weeks = np.linspace(*WEEKS_AFTER_RANGE, 800)
-    conc = pk.concentration_1cmt(reg.last_dose_day + weeks * regimen.DAYS_PER_WEEK, reg)
-    return weeks, conc, pd.saturation_pct(conc)
+    days = weeks * regimen.DAYS_PER_WEEK
+    conc = pk.concentration_1cmt(reg.last_dose_day + days, reg)
+    low, high = pk.washout_spread(days, N_DOSES_BEFORE)
+    return weeks, conc, pd.saturation_pct(conc), low, high
 
 
 def compute(weeks: float) -> dict:
-    grid_w, grid_c, grid_s = washout_curve()
+    grid_w, grid_c, grid_s, grid_low, grid_high = washout_curve()
     conc = float(np.interp(weeks, grid_w, grid_c))
+    low, high = (float(np.interp(weeks, grid_w, g)) for g in (grid_low, grid_high))
     sat = float(np.interp(weeks, grid_w, grid_s))
     if weeks == APPROVED_WEEKS:
         timing = "the usual day of the next infusion"
@@ -59,9 +63,12 @@ def compute(weeks: float) -> dict:
         "curve_weeks": grid_w,
         "curve_conc": grid_c,
         "curve_sat": grid_s,
+        "curve_low": grid_low,
+        "curve_high": grid_high,
         "readout": [
             ("Weeks since the last infusion", f"{weeks:g} ({timing})"),
             (f"Natalizumab in the blood ({AVERAGE})", ug(conc)),
+            (f"The same, {spread_label()}", f"{ug(low)} to {ug(high)}"),
             (
                 f"Alpha-4 receptors covered ({AVERAGE})",
                 f"{pct(sat)}, about {round(sat)} in every 100",
@@ -75,14 +82,28 @@ def draw(fig, result) -> Frame:
         fig,
         xlabel="Weeks since the last infusion",
         xlim=WEEKS_AFTER_RANGE,
-        conc_ylim=(0, 120),
+        conc_ylim=(0.05, 300),
+        log_conc=True,
         xticks=range(0, int(WEEKS_AFTER_RANGE[1]) + 1, 2),
     )
-    ax_c.plot(result["curve_weeks"], result["curve_conc"], color=OKABE_ITO["blue"])
+    spread_band(
+        ax_c,
+        result["curve_weeks"],
+        result["curve_low"],
+        result["curve_high"],
+        label=spread_label(short=True),
+    )
+    ax_c.plot(
+        result["curve_weeks"],
+        result["curve_conc"],
+        color=OKABE_ITO["blue"],
+        label="average 70 kg adult",
+    )
+    ax_c.legend(loc="upper right", frameon=False, fontsize=11)
     ax_s.plot(
         result["curve_weeks"], result["curve_sat"], color=OKABE_ITO["bluish_green"], linestyle="--"
     )
-    zone_label(ax_c, WEEKS_AFTER_RANGE[1] - 0.2, 6, ha="right")
+    zone_label(ax_c, 0.3, 0.065, ha="left")
     for ax in (ax_c, ax_s):
         ax.axvline(APPROVED_WEEKS, color="0.4", linewidth=1, linestyle=":")
     cursor_c = ax_c.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2)
