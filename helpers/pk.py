@@ -142,7 +142,8 @@ def params_2cmt(cl_l_per_day=None, vc_l=None, vp_l=None, q_l_per_day=None, vmax_
 
     Weight and ADA scale the *linear* clearance only, with the same teaching assumption as the
     one-compartment model (:func:`clearance_multiplier`); van den Berg's own weight effects are
-    UNCONFIRMED and not used. At 70 kg without ADA the published parameters are used unchanged.
+    UNCONFIRMED and not used. At 70 kg without ADA the machine-extracted parameters are used
+    unchanged.
     """
     def pick(name, given, key, rng):
         return check_number(name, sources.value(key) if given is None else given, *rng)
@@ -331,7 +332,7 @@ def _steady_state_2cmt(tau, dose_mg, dur, p: Params2cmt, max_doses: int = 400) -
 
 
 def label_pitfall_1cmt(interval_days: float = DEFAULT_INTERVAL_DAYS) -> SteadyState:
-    """The pitfall: the US label's mean CL (``label.cl_ml_per_h``, 16 mL/h = 0.384 L/day) and V
+    """The pitfall: the US mean CL (``label.cl_ml_per_h``, 16 mL/h = 0.384 L/day) and V
     (``label.v_l``, 5.7 L) in the one-compartment model give q4w Cmax ≈ 62 and trough ≈ 9.4 µg/mL,
     far below the label's own steady-state 110 and 23-29 µg/mL (``label.cmax_ug_per_ml``,
     ``label.trough_ug_per_ml``).

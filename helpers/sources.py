@@ -3,10 +3,20 @@
 A *source* is a document (label, paper, registry record). A *figure* is one number (or range) taken
 from a source, with its unit, where in the source it stands, and a status:
 
-- ``label``: read in a regulatory label (US prescribing information or EU SmPC) or a faithful copy;
+- ``label``: read in a regulator's own document (FDA label on DailyMed, EMA product information,
+  a national agency's own page), with a section locator;
+- ``label-copy``: read in a faithful reproduction of such a label on another site (a drug database
+  that prints the US prescribing information); its source names the label and version it
+  reproduces (``reproduces``), and the locator names the label section;
 - ``peer-reviewed``: read in a peer-reviewed paper or its abstract;
-- ``secondary``: read only in a secondary copy or summary (monograph, machine-extracted record);
-- ``teaching-assumption``: a value this project chose or calibrated to teach with, not measured.
+- ``secondary``: read only in a secondary copy or summary (monograph, promotional site, national
+  product information read on a third-party site, mirror, machine-extracted record);
+- ``teaching-assumption``: a value this project chose or calibrated to teach with, not measured;
+  its source is this collection's own document (``helpers/data/calibration.md``).
+
+Each source has a ``kind`` (see :data:`KINDS`), and a figure's status must fit its source's kind
+(:data:`STATUS_KINDS`): the loader refuses a ``label`` figure from a promotional site, for example.
+Advice quoted word for word lives in ``quotes.csv`` (:func:`quote`), with the same statuses.
 
 The registry is data: ``helpers/data/sources.csv`` and ``helpers/data/figures.csv`` (their columns
 are explained in ``helpers/data/README.md``). Both files are loaded and checked at import; a mistake
@@ -26,22 +36,57 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple, Union
 
-STATUSES = ("label", "peer-reviewed", "secondary", "teaching-assumption")
+STATUSES = ("label", "label-copy", "peer-reviewed", "secondary", "teaching-assumption")
+
+# What kind of document a source is (the `kind` column of sources.csv).
+KINDS = {
+    "regulator": "a regulator's own document: FDA label (DailyMed), EMA, a national agency's page",
+    "label-copy": "a faithful reproduction of a regulator's label on another site; names it in "
+                  "`reproduces` with the version date",
+    "mirror": "an unofficial, test or third-party copy of a document (reproduces may name it)",
+    "manufacturer": "the manufacturer's own (promotional) material",
+    "monograph": "a drug-information monograph or summary (AHFS, PDR)",
+    "paper": "a peer-reviewed paper or its abstract",
+    "secondary": "news, review summary, blog, forum post or machine-extracted record",
+    "patient-information": "a charity's or health service's information for patients",
+    "this-collection": "a document of this collection (its url is a path in the repository)",
+}
+# The source kinds each status allows. 'secondary' allows every kind but 'this-collection'.
+STATUS_KINDS = {
+    "label": ("regulator",),
+    "label-copy": ("label-copy",),
+    "peer-reviewed": ("paper",),
+    "secondary": tuple(k for k in KINDS if k != "this-collection"),
+    "teaching-assumption": ("this-collection",),
+}
+# Hosts of regulators' own pages: a source of kind 'regulator' must be on one of these (or a
+# subdomain). Add a national agency here when one of its own pages is cited.
+REGULATOR_HOSTS = ("dailymed.nlm.nih.gov", "fda.gov", "ema.europa.eu", "ec.europa.eu",
+                   "swissmedic.ch", "mhra.gov.uk", "tga.gov.au", "canada.ca", "pmda.go.jp")
+# Words a figure's `qualifier` may hold; format_value and cite print it before the number.
+QUALIFIERS = ("about", "up to", "at least", "below about", "within", "usually within")
+# A section locator in `where` ('section 2.3', '§6.2'), required for label and label-copy figures.
+SECTION_LOCATOR = re.compile(r"\bsection\s+\d|§\s*\d", re.IGNORECASE)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+REPO_DIR = DATA_DIR.parent.parent  # repository-relative paths of this collection's documents
 SOURCES_FILE = "sources.csv"
 FIGURES_FILE = "figures.csv"
-SOURCE_COLUMNS = ("key", "title", "authors", "journal", "year", "volume", "pages", "doi", "pmid",
-                  "url", "publisher", "note")
-FIGURE_COLUMNS = ("key", "what", "value", "low", "high", "unit", "source", "also", "where",
-                  "status", "region", "note")
+QUOTES_FILE = "quotes.csv"
+SOURCE_COLUMNS = ("key", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
+                  "pmid", "url", "publisher", "kind", "reproduces", "note")
+FIGURE_COLUMNS = ("key", "what", "qualifier", "value", "low", "high", "unit", "source", "also",
+                  "where", "status", "region", "note")
+QUOTE_COLUMNS = ("key", "text", "source", "also", "where", "status", "region", "note")
 
 Number = Union[int, float]
 Value = Union[Number, tuple]
 
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_REGION = re.compile(r"[A-Z]{2,3}")
+_REGION = re.compile(r"[A-Z]{2,3}(?:;[A-Z]{2,3})*")
+_REPRODUCES = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-]*)(?:@(\d{4}(?:-\d{2}(?:-\d{2})?)?))?")
+_REPO_PATH = re.compile(r"(?!/)(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./\-]*")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _MARKER = re.compile(r"<!-- registry figures: ([^>]*?) -->")
 
@@ -59,11 +104,31 @@ class Source:
     journal: str = ""
     year: str = ""
     volume: str = ""
+    issue: str = ""
     pages: str = ""
     doi: str = ""
     pmid: str = ""
     publisher: str = ""
+    kind: str = ""
+    reproduces: str = ""
     note: str = ""
+
+    @property
+    def reproduced(self) -> tuple[str, str]:
+        """(label source key, version date) named in `reproduces`; ('', '') if none."""
+        m = _REPRODUCES.fullmatch(self.reproduces)
+        return (m.group(1), m.group(2) or "") if m else ("", "")
+
+    @property
+    def in_repository(self) -> bool:
+        """True when `url` is a path inside this repository (this collection's own document)."""
+        return self.kind == "this-collection"
+
+    @property
+    def host(self) -> str:
+        """The url's host name, lowercase ('' for a repository path)."""
+        m = re.match(r"https?://([^/:?#]+)", self.url)
+        return m.group(1).lower() if m else ""
 
     @property
     def full_title(self) -> str:
@@ -78,7 +143,7 @@ class Source:
         """Where it was published: 'Neurology 2014;82:1491-1498', or publisher and note."""
         journal = " ".join(p for p in (self.journal, self.year) if p)
         if journal and self.volume:
-            journal += f";{self.volume}"
+            journal += f";{self.volume}" + (f"({self.issue})" if self.issue else "")
             if self.pages:
                 journal += f":{self.pages}"
         return ". ".join(p for p in (journal, self.publisher, self.note) if p)
@@ -104,6 +169,50 @@ class Figure:
     note: str = ""
     also: tuple = field(default_factory=tuple)
     region: str = ""
+    qualifier: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Advice or wording quoted word for word from a source (one row of quotes.csv)."""
+
+    key: str
+    text: str
+    source: str
+    where: str
+    status: str
+    region: str = ""
+    note: str = ""
+    also: tuple = field(default_factory=tuple)
+
+
+class _Qualified:
+    """Mixin: a number that keeps its source's qualifier ('about') for format_value and cite."""
+
+    qualifier = ""
+
+
+class QualifiedInt(_Qualified, int):
+    """An int that format_value prints as 'about 5'; arithmetic on it gives plain ints."""
+
+
+class QualifiedFloat(_Qualified, float):
+    """A float that format_value prints as 'about 2.5'; arithmetic on it gives plain floats."""
+
+
+class QualifiedRange(_Qualified, tuple):
+    """A (low, high) range that format_value prints as 'about 60–70'."""
+
+
+def _qualify(value, qualifier: str):
+    """`value` carrying `qualifier`; it still compares and computes as the plain number."""
+    if not qualifier:
+        return value
+    cls = (QualifiedRange if isinstance(value, tuple) else
+           QualifiedFloat if isinstance(value, float) else QualifiedInt)
+    q = cls(value)
+    q.qualifier = qualifier
+    return q
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,6 +279,50 @@ def _number(path, number, column, text) -> Number:
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
+def _is_regulator_host(host: str) -> bool:
+    return any(host == h or host.endswith("." + h) for h in REGULATOR_HOSTS)
+
+
+def _check_source_kind(path, number, row, source: Source) -> None:
+    """The kind-specific rules: where a regulator, a label copy or our own document lives."""
+    key, kind = row["key"], row["kind"]
+    if kind not in KINDS:
+        raise RegistryError(f"{path}, row {number}: kind {kind!r} of {key!r} should be one of "
+                            f"{', '.join(KINDS)}")
+    if kind == "this-collection":
+        if not _REPO_PATH.fullmatch(row["url"]):
+            raise RegistryError(f"{path}, row {number}: url {row['url']!r} of this collection's "
+                                "document should be a path in the repository, such as "
+                                "helpers/data/calibration.md")
+        if not ((REPO_DIR / row["url"]).is_file() or (DATA_DIR / Path(row["url"]).name).is_file()):
+            raise RegistryError(f"{path}, row {number}: {row['url']!r} is not a file in the "
+                                "repository")
+        if row["doi"] or row["pmid"]:
+            raise RegistryError(f"{path}, row {number}: this collection's document {key!r} has a "
+                                "doi or pmid; those belong to another author's paper")
+    elif row["url"] and not re.fullmatch(r"https?://\S+", row["url"]):
+        raise RegistryError(f"{path}, row {number}: url {row['url']!r} is not an http(s) "
+                            "address")
+    if kind == "regulator" and not _is_regulator_host(source.host):
+        raise RegistryError(f"{path}, row {number}: {key!r} has kind 'regulator' but its url is "
+                            f"on {source.host or 'no host'!r}, not a regulator's site "
+                            f"({', '.join(REGULATOR_HOSTS)})")
+    if row["reproduces"] and not _REPRODUCES.fullmatch(row["reproduces"]):
+        raise RegistryError(f"{path}, row {number}: reproduces {row['reproduces']!r} should be a "
+                            "label's source key and its version date, e.g. dailymed@2023-10-27")
+    if kind == "label-copy":
+        if not source.reproduced[1]:
+            raise RegistryError(f"{path}, row {number}: label copy {key!r} must name the label it "
+                                "reproduces and its version date in 'reproduces', e.g. "
+                                "dailymed@2023-10-27")
+        if _is_regulator_host(source.host):
+            raise RegistryError(f"{path}, row {number}: {key!r} is on a regulator's site: its "
+                                "kind is 'regulator', not 'label-copy'")
+    elif row["reproduces"] and kind != "mirror":
+        raise RegistryError(f"{path}, row {number}: only a 'label-copy' or 'mirror' source "
+                            f"reproduces another document; {key!r} is {kind!r}")
+
+
 def _load_sources(path: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     seen: dict[str, int] = {}
@@ -184,13 +337,42 @@ def _load_sources(path: Path) -> dict[str, Source]:
                                 "10.1212/WNL.0b013e3181... (without https://doi.org/)")
         if row["pmid"] and not row["pmid"].isdigit():
             raise RegistryError(f"{path}, row {number}: pmid {row['pmid']!r} should be digits only")
-        if row["url"] and not re.fullmatch(r"https?://\S+", row["url"]):
-            raise RegistryError(f"{path}, row {number}: url {row['url']!r} is not an http(s) "
-                                "address")
         if row["year"] and not re.fullmatch(r"\d{4}", row["year"]):
             raise RegistryError(f"{path}, row {number}: year {row['year']!r} is not a 4-digit year")
-        sources[row["key"]] = Source(**row)
+        source = Source(**row)
+        _check_source_kind(path, number, row, source)
+        sources[row["key"]] = source
+    for key, s in sources.items():
+        label = s.reproduced[0]
+        if label and (label not in sources or sources[label].kind != "regulator"):
+            raise RegistryError(f"{path}, row {seen[key]}: {key!r} reproduces {label!r}, which is "
+                                f"not a source of kind 'regulator' in {SOURCES_FILE}")
     return sources
+
+
+def _check_provenance(path, number, key, row, sources) -> tuple:
+    """Status, sources, locator and region of a figure or quote row; returns its `also` keys."""
+    if row["status"] not in STATUSES:
+        raise RegistryError(f"{path}, row {number}: unknown status {row['status']!r} for "
+                            f"{key!r}; the statuses are {', '.join(STATUSES)}")
+    also = tuple(a.strip() for a in row["also"].split(";") if a.strip())
+    for column, names in (("source", (row["source"],)), ("also", also)):
+        for name in names:
+            if name not in sources:
+                raise RegistryError(f"{path}, row {number}: unknown source {name!r} in "
+                                    f"column '{column}' (not a key in {SOURCES_FILE})")
+    status, source = row["status"], sources[row["source"]]
+    if source.kind not in STATUS_KINDS[status]:
+        raise RegistryError(f"{path}, row {number}: status {status!r} of {key!r} does not fit "
+                            f"its source {source.key!r} (kind {source.kind!r}); {status!r} "
+                            f"needs a source of kind {' or '.join(STATUS_KINDS[status])}")
+    if status in ("label", "label-copy") and not SECTION_LOCATOR.search(row["where"]):
+        raise RegistryError(f"{path}, row {number}: {status} figure {key!r} needs the label "
+                            f"section in 'where' (e.g. 'section 2.3'), got {row['where']!r}")
+    if row["region"] and not _REGION.fullmatch(row["region"]):
+        raise RegistryError(f"{path}, row {number}: region {row['region']!r} should be a code "
+                            "such as US or EU (several as EU;UK), or empty")
+    return also
 
 
 def _load_figures(path: Path, sources: dict[str, Source]) -> dict[str, Figure]:
@@ -200,15 +382,7 @@ def _load_figures(path: Path, sources: dict[str, Source]) -> dict[str, Figure]:
         _require(path, number, row, "key", "what", "source", "where", "status")
         key = row["key"]
         _check_key(path, number, key, seen, "figure")
-        if row["status"] not in STATUSES:
-            raise RegistryError(f"{path}, row {number}: unknown status {row['status']!r} for "
-                                f"{key!r}; the statuses are {', '.join(STATUSES)}")
-        also = tuple(a.strip() for a in row["also"].split(";") if a.strip())
-        for column, names in (("source", (row["source"],)), ("also", also)):
-            for name in names:
-                if name not in sources:
-                    raise RegistryError(f"{path}, row {number}: unknown source {name!r} in "
-                                        f"column '{column}' (not a key in {SOURCES_FILE})")
+        also = _check_provenance(path, number, key, row, sources)
         given = {c: row[c] for c in ("value", "low", "high") if row[c]}
         if set(given) == {"value"}:
             value: Value = _number(path, number, "value", row["value"])
@@ -222,12 +396,29 @@ def _load_figures(path: Path, sources: dict[str, Source]) -> dict[str, Figure]:
         else:
             raise RegistryError(f"{path}, row {number}: give either 'value' (one number) or both "
                                 f"'low' and 'high' (a range), got {sorted(given) or 'neither'}")
-        if row["region"] and not _REGION.fullmatch(row["region"]):
-            raise RegistryError(f"{path}, row {number}: region {row['region']!r} should be a code "
-                                "such as US or EU, or empty")
-        figures[key] = Figure(key, row["what"], value, row["unit"], row["source"], row["where"],
-                              row["status"], row["note"], also, row["region"])
+        if row["qualifier"] and row["qualifier"] not in QUALIFIERS:
+            raise RegistryError(f"{path}, row {number}: qualifier {row['qualifier']!r} should be "
+                                f"one of {', '.join(QUALIFIERS)}, or empty")
+        figures[key] = Figure(key, row["what"], _qualify(value, row["qualifier"]), row["unit"],
+                              row["source"], row["where"], row["status"], row["note"], also,
+                              row["region"], row["qualifier"])
     return figures
+
+
+def _load_quotes(path: Path, sources: dict[str, Source]) -> dict[str, Quote]:
+    quotes: dict[str, Quote] = {}
+    seen: dict[str, int] = {}
+    for number, row in _read_rows(path, QUOTE_COLUMNS):
+        _require(path, number, row, "key", "text", "source", "where", "status")
+        key = row["key"]
+        _check_key(path, number, key, seen, "quote")
+        also = _check_provenance(path, number, key, row, sources)
+        if row["status"] == "teaching-assumption":
+            raise RegistryError(f"{path}, row {number}: quote {key!r} cannot be a "
+                                "teaching-assumption: a quote is someone's exact words")
+        quotes[key] = Quote(key, row["text"], row["source"], row["where"], row["status"],
+                            row["region"], row["note"], also)
+    return quotes
 
 
 def load_registry(folder: Path | str = DATA_DIR) -> tuple[dict[str, Source], dict[str, Figure]]:
@@ -237,13 +428,24 @@ def load_registry(folder: Path | str = DATA_DIR) -> tuple[dict[str, Source], dic
     return sources, _load_figures(folder / FIGURES_FILE, sources)
 
 
+def load_quotes(folder: Path | str = DATA_DIR,
+                sources: dict[str, Source] | None = None) -> dict[str, Quote]:
+    """Load and check `folder`/quotes.csv against the sources; RegistryError on a mistake."""
+    folder = Path(folder)
+    if sources is None:
+        sources = _load_sources(folder / SOURCES_FILE)
+    return _load_quotes(folder / QUOTES_FILE, sources)
+
+
 SOURCES, FIGURES = load_registry()
+QUOTES = load_quotes(sources=SOURCES)
 
 
 # ---------------------------------------------------------------------------------------------
 # Looking figures up, and recording which ones a lesson used
 # ---------------------------------------------------------------------------------------------
 _USED: dict[str, None] = {}  # insertion-ordered set of figure keys asked for in this process
+_USED_QUOTES: dict[str, None] = {}  # the same for quote keys
 
 
 def _lookup(key: str) -> Figure:
@@ -273,22 +475,55 @@ def cite(key: str) -> str:
     return f"{format_value(f.value)} {f.unit} ({SOURCES[f.source].full_title})".replace("  ", " ")
 
 
+def quote(key: str) -> Quote:
+    """The registered quote `key` (exact wording, source, region); recorded as used."""
+    try:
+        q = QUOTES[key]
+    except KeyError:
+        raise KeyError(f"no quote {key!r} in helpers.sources; quotes: {sorted(QUOTES)}") from None
+    _USED_QUOTES.setdefault(key)
+    return q
+
+
+def quote_markdown(key: str) -> str:
+    """Quote `key` as a Markdown block quote naming its source, place and region."""
+    q = quote(key)
+    region = f" ({q.region.replace(';', ', ')})" if q.region else ""
+    return f"> “{q.text}”\n>\n> {SOURCES[q.source].full_title}, {q.where}{region}"
+
+
 def used() -> list[str]:
     """Keys of the figures looked up with figure/value/cite in this process, in first-use order."""
     return list(_USED)
 
 
+def used_quotes() -> list[str]:
+    """Keys of the quotes looked up with quote/quote_markdown in this process."""
+    return list(_USED_QUOTES)
+
+
 def reset_used() -> None:
-    """Forget which figures were used (for tests)."""
+    """Forget which figures and quotes were used (for tests)."""
     _USED.clear()
+    _USED_QUOTES.clear()
 
 
-def format_value(v: Value) -> str:
+def format_value(v: Value, qualifier: str | None = None) -> str:
+    """'5', '23–29', '2.45'; with the figure's qualifier in front: 'about 5'.
+
+    The qualifier is the one given, or else the one the value carries (values of figures with a
+    `qualifier` in figures.csv carry it), so ``format_value(figure("dose.rate_mg_per_min").value)``
+    reads 'about 5'. Pass ``qualifier=""`` for the bare number.
+    """
+    if qualifier is None:
+        qualifier = getattr(v, "qualifier", "")
     if isinstance(v, tuple):
-        return "–".join(format_value(x) for x in v)
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return f"{v:g}" if isinstance(v, float) else str(v)
+        text = "–".join(format_value(x, "") for x in v)
+    elif isinstance(v, float) and v.is_integer():
+        text = str(int(v))
+    else:
+        text = f"{float(v):g}" if isinstance(v, float) else str(int(v))
+    return f"{qualifier} {text}" if qualifier else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,13 +564,20 @@ def _reference_line(number: int, s: Source) -> str:
     parts = [f"{number}. {s.full_title}."]
     if s.citation:
         parts.append(f"{s.citation}.")
+    label, version = s.reproduced
+    if label:
+        what = "Reproduces" if s.kind == "label-copy" else "A copy of"
+        parts.append(f"{what}: {SOURCES[label].full_title}"
+                     + (f", version of {version}." if version else " (version not recorded)."))
     if s.doi:
         parts.append(f"[doi:{s.doi}]({s.doi_url}).")
     if s.pmid:
         parts.append(f"[PMID {s.pmid}]({s.pmid_url}).")
     same_as_id = (s.doi and s.doi.lower() in s.url.lower()) or (
         s.pmid and "pubmed" in s.url and re.search(rf"\b{s.pmid}\b", s.url))
-    if s.url and not same_as_id:
+    if s.in_repository:
+        parts.append(f"In this collection: {s.url}.")
+    elif s.url and not same_as_id:
         parts.append(f"<{s.url}>")
     return " ".join(parts)
 
@@ -385,8 +627,10 @@ def lesson_references(prose_only: Iterable[str] = (),
     """References and appendix for every figure used so far plus `prose_only` keys.
 
     `prose_only` names figures that only the lesson's text quotes (no code looks them up);
-    `extra_sources` names sources cited without a figure. Rendering records nothing as used.
+    `extra_sources` names sources cited without a figure; the sources of quotes used with
+    :func:`quote` are added to the list. Rendering records nothing as used.
     """
     keys = _distinct([*used(), *prose_only])
-    return LessonReferences(references_markdown(keys, source_keys=extra_sources),
+    quoted = [s for k in used_quotes() for s in (QUOTES[k].source, *QUOTES[k].also)]
+    return LessonReferences(references_markdown(keys, source_keys=[*extra_sources, *quoted]),
                             figures_table_markdown(keys))

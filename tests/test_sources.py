@@ -46,7 +46,10 @@ def test_every_source_is_resolvable(key):
     s = sources.SOURCES[key]
     assert s.title.strip()
     assert s.doi or s.pmid or s.url, f"{key}: no doi, pmid or url"
-    if s.url:
+    assert s.kind in sources.KINDS, f"{key}: kind {s.kind!r}"
+    if s.kind == "this-collection":
+        assert (sources.REPO_DIR / s.url).is_file(), f"{key}: {s.url!r} is not in the repository"
+    elif s.url:
         assert re.match(r"https?://\S+$", s.url), f"{key}: {s.url!r} is not a URL"
     if s.doi:
         assert re.match(r"10\.\d{4,9}/\S+$", s.doi), f"{key}: doi {s.doi!r}"
@@ -58,7 +61,7 @@ def test_ids_in_urls_are_also_in_their_columns():
     """A doi.org or PubMed address in `url` is copied into `doi`/`pmid` for reference managers."""
     for s in sources.SOURCES.values():
         m = re.match(r"https://doi\.org/(10\.\S+)$", s.url)
-        if m and s.key != "project_calibration":  # its DOI is another paper's: see data/README
+        if m:
             assert s.doi == m.group(1), s.key
         m = re.search(r"pubmed(?:\.ncbi\.nlm\.nih\.gov)?/(\d+)", s.url)
         if m:
@@ -70,7 +73,8 @@ def test_csv_rows_and_loaded_figures_agree():
     assert set(rows) == set(sources.FIGURES)
     dose = sources.FIGURES["dose.mg"]
     assert rows["dose.mg"]["value"] == "300"
-    assert (dose.value, type(dose.value), dose.unit, dose.status) == (300, int, "mg", "label")
+    assert (dose.value, type(dose.value), dose.unit, dose.status) == (300, int, "mg",
+                                                                       "label-copy")
     trough = sources.FIGURES["label.trough_ug_per_ml"]
     assert (rows["label.trough_ug_per_ml"]["low"], rows["label.trough_ug_per_ml"]["high"]) == (
         "23", "29")
@@ -80,7 +84,7 @@ def test_csv_rows_and_loaded_figures_agree():
     assert sources.FIGURES["eid.ryerson_n"].value == 35521
     assert sources.FIGURES["eid.ryerson_eid_per_1000"].value == (0, 2.04)
     assert sources.FIGURES["pk2.cl_l_per_day"].also == ("van_den_berg_2025",)
-    assert sources.FIGURES["label.ada_cl_factor_eu"].region == "EU"
+    assert sources.FIGURES["label.ada_cl_factor_eu"].region == "CH"  # Swiss PI, not EU SmPC
     assert sources.FIGURES["dose.mg"].region == ""
 
 
@@ -172,11 +176,13 @@ def test_references_give_doi_and_pmid_as_links():
     md = sources.references_markdown(["eid.nextms_target", "pk2.vc_l"])
     assert "[PMID 37963723](https://pubmed.ncbi.nlm.nih.gov/37963723/)" in md
     assert "[doi:10.1002/psp4.70014](https://doi.org/10.1002/psp4.70014)" in md
-    assert "J Neurol Neurosurg Psychiatry 2024;95:392-400." in md
+    assert "J Neurol Neurosurg Psychiatry 2024;95(5):392-400." in md
     # the url is not repeated when it is the DOI or PubMed address itself
     assert "<https://pubmed.ncbi.nlm.nih.gov/37963723/>" not in md
-    stop = sources.references_markdown(["stop.peak_months"])  # doi, plus a different url
-    assert "doi:10.1212/WNL.0b013e31821e7c8a" in stop and "<https://acemap.info" in stop
+    stop = sources.references_markdown(["stop.peak_months"])  # its url is its DOI
+    assert "Neurology 2011;76(22):1858-1865." in stop
+    assert "doi:10.1212/WNL.0b013e31821e7c8a" in stop and "<https://" not in stop
+    assert "acemap" not in stop
 
 
 def test_references_from_used_keys_plus_prose_only(record):
@@ -185,9 +191,10 @@ def test_references_from_used_keys_plus_prose_only(record):
     md = sources.references_markdown(sources.used() + ["label.ada_persistent_pct"],
                                      source_keys=["eu_leaflet"])
     entries = [ln for ln in md.splitlines() if re.match(r"\d+\. ", ln)]
-    assert len(entries) == 4
+    assert len(entries) == 5
     assert "drugs.com" in entries[0] and "RESTORE" in entries[1]
-    assert "medlibrary" in entries[2] and "package leaflet" in entries[3]
+    assert "medlibrary" in entries[2] and "dailymed" in entries[3]  # the label it copies
+    assert "package leaflet" in entries[4]
     assert sources.rendered_figure_keys(md) == [
         "dose.mg", "stop.restore_mri_week", "label.ada_persistent_pct"]
 
@@ -201,7 +208,7 @@ def test_lesson_references_returns_list_and_appendix(record):
     assert references == refs.references and appendix == refs.appendix
     assert "Stein & Peletier" in references and "van den Berg et al." in references
     assert appendix.count("\n| ") == 3, "one row per figure, no duplicate"
-    assert "| Approved dosing interval | 28 days | label |" in appendix
+    assert "| Approved dosing interval | 28 days | label-copy |" in appendix
     expected = ["dose.interval_days", "pk2.vc_l", "label.ada_persistent_pct"]
     assert sources.rendered_figure_keys(references) == expected
     assert sources.rendered_figure_keys(appendix) == expected
@@ -212,7 +219,8 @@ def test_lesson_references_returns_list_and_appendix(record):
 def test_marker_is_a_hidden_line_after_the_table():
     md = sources.figures_table_markdown(["dose.mg", "label.trough_ug_per_ml"])
     assert md.endswith("\n\n<!-- registry figures: dose.mg label.trough_ug_per_ml -->")
-    assert "| Mean steady-state trough, every 4 weeks | 23–29 µg/mL | secondary |" in md
+    assert ("| Mean steady-state trough, every 4 weeks, Swiss product information | 23–29 µg/mL"
+            " | secondary |") in md
     assert sources.rendered_figure_keys("no marker here") == []
     assert sources.references_markdown([], source_keys=["eu_leaflet"]).count("<!--") == 0
 
@@ -239,7 +247,7 @@ def broken_copy(tmp_path, name, edit):
 def figure_row(**cells):
     row = dict.fromkeys(sources.FIGURE_COLUMNS, "")
     row.update(key="tmp.new", what="A new figure", value="1", unit="mg", source="us_dosage",
-               where="Dosage", status="label")
+               where="section 2", status="label-copy")
     row.update(cells)
     return row
 
@@ -253,7 +261,8 @@ FIGURE_ERRORS = [
     (set_cells(2, source="us_dosag"), 4, r"unknown source 'us_dosag' in column 'source'"),
     (set_cells(5, also="dailymed;nobody_2020"), 7,
      r"unknown source 'nobody_2020' in column 'also'"),
-    (set_cells(0, status="rumour"), 2, r"unknown status 'rumour'.*label, peer-reviewed"),
+    (set_cells(0, status="rumour"), 2,
+     r"unknown status 'rumour'.*label, label-copy, peer-reviewed"),
     (set_cells(0, status="Label"), 2, r"unknown status 'Label'"),
     (lambda rows: rows.insert(1, figure_row(key="dose.mg")), 3,
      r"duplicate key 'dose.mg' \(first given in row 2\)"),
@@ -336,9 +345,11 @@ def test_unquoted_comma_and_encoding_are_named(tmp_path):
     shutil.copytree(DATA, folder)
     path = folder / "figures.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[1] = lines[1].replace('"Dosage, MS"', "Dosage, MS")
+    where = '"US prescribing information section 2 (Dosage and Administration), multiple sclerosis"'
+    assert where in lines[1]
+    lines[1] = lines[1].replace(where, where.strip('"'))
     path.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(RegistryError, match=r"row 2: 13 cells but 12 columns .*double quotes"):
+    with pytest.raises(RegistryError, match=r"row 2: 14 cells but 13 columns .*double quotes"):
         sources.load_registry(folder)
     path.write_bytes("".join(lines[:1]).encode() + "x,µ\n".encode("latin-1"))
     with pytest.raises(RegistryError, match=r"figures\.csv: not UTF-8"):
@@ -359,3 +370,241 @@ def test_spreadsheet_habits_are_tolerated(tmp_path):
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(RegistryError, match=r"sources\.csv: file not found"):
         sources.load_registry(tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# What was read, where: status against the kind of source (review of lessons 00-02, section 2)
+# ---------------------------------------------------------------------------------------------
+def figures_with(status):
+    return [f for f in sources.FIGURES.values() if f.status == status]
+
+
+def test_label_figures_come_from_a_regulator_with_a_section():
+    """A 'label' figure was read in a regulator's own document, and says in which section."""
+    for f in figures_with("label"):
+        s = sources.SOURCES[f.source]
+        assert s.kind == "regulator", f"{f.key}: {s.key} is {s.kind!r}, not a regulator"
+        assert any(s.host == h or s.host.endswith("." + h) for h in sources.REGULATOR_HOSTS), (
+            f"{f.key}: {s.url} is not a regulator's site")
+        assert sources.SECTION_LOCATOR.search(f.where), f"{f.key}: no section in {f.where!r}"
+    # the sources the review caught are not regulators, so they can never carry 'label'
+    for key in ("hcp_pk", "hcp_dosing", "swiss_pi_pk", "drugs_monograph", "us_dosage"):
+        assert sources.SOURCES[key].kind != "regulator", key
+
+
+LABEL_ERRORS = [
+    # a promotional site is not the label
+    (lambda rows: rows.append(figure_row(source="hcp_pk", status="label", where="section 12.3")),
+     r"status 'label' of 'tmp.new' does not fit its source 'hcp_pk' \(kind 'manufacturer'\)"),
+    # the Swiss product information read on oddb.org is not the label either
+    (lambda rows: rows.append(figure_row(source="swiss_pi_pk", status="label")),
+     r"status 'label' .* 'swiss_pi_pk' \(kind 'mirror'\)"),
+    # a label copy is not the label
+    (lambda rows: rows.append(figure_row(source="us_dosage", status="label")),
+     r"status 'label' .* \(kind 'label-copy'\)"),
+    # the regulator's own page, but no section to check it against
+    (lambda rows: rows.append(figure_row(source="dailymed", status="label", where="Dosage")),
+     r"label figure 'tmp.new' needs the label section"),
+    (lambda rows: rows.append(figure_row(source="us_dosage", status="label-copy",
+                                         where="Dosage page")),
+     r"label-copy figure 'tmp.new' needs the label section"),
+    (lambda rows: rows.append(figure_row(source="hcp_pk", status="label-copy")),
+     r"status 'label-copy' .* \(kind 'manufacturer'\)"),
+]
+
+
+@pytest.mark.parametrize("edit, problem", LABEL_ERRORS, ids=[p for _, p in LABEL_ERRORS])
+def test_label_status_needs_a_regulator_and_a_section(tmp_path, edit, problem):
+    folder = broken_copy(tmp_path, "figures.csv", edit)
+    with pytest.raises(RegistryError, match=problem):
+        sources.load_registry(folder)
+
+
+def test_a_label_figure_from_dailymed_with_a_section_loads(tmp_path):
+    folder = broken_copy(tmp_path, "figures.csv", lambda rows: rows.append(
+        figure_row(source="dailymed", status="label", where="section 2.3", region="US")))
+    _, figs = sources.load_registry(folder)
+    assert figs["tmp.new"].status == "label"
+
+
+def test_a_regulator_source_must_be_on_a_regulators_site(tmp_path):
+    folder = broken_copy(tmp_path, "sources.csv", lambda rows: next(
+        r for r in rows if r["key"] == "hcp_pk").update(kind="regulator"))
+    with pytest.raises(RegistryError, match=r"'hcp_pk' has kind 'regulator' but its url is on "
+                                            r"'www.tysabrihcp.com'"):
+        sources.load_registry(folder)
+
+
+def test_label_copy_figures_name_the_label_its_date_section_and_site():
+    copies = figures_with("label-copy")
+    assert copies, "drugs.com's dosage page is a label copy"
+    for f in copies:
+        site = sources.SOURCES[f.source]
+        label_key, version = site.reproduced
+        assert site.kind == "label-copy", f.key
+        assert label_key in sources.SOURCES, f"{f.key}: {site.key} names no label"
+        assert sources.SOURCES[label_key].kind == "regulator", f"{f.key}: {label_key}"
+        assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", version), f"{f.key}: label date {version!r}"
+        assert sources.SECTION_LOCATOR.search(f.where), f"{f.key}: no label section"
+        assert site.host and site.host not in sources.SOURCES[label_key].host, (
+            f"{f.key}: the site where it was read must be named, not only the label")
+    dose = sources.FIGURES["dose.mg"]
+    assert sources.SOURCES[dose.source].reproduced == ("dailymed", "2023-10-27")
+    line = sources.references_markdown(["dose.mg"]).splitlines()[0]
+    assert "drugs.com" in line and "Reproduces: TYSABRI" in line and "2023-10-27" in line
+
+
+REPRODUCES_ERRORS = [
+    ("", r"label copy 'us_dosage' must name the label it reproduces and its version date"),
+    ("dailymed", r"label copy 'us_dosage' must name .* version date"),
+    ("hcp_pk@2023-10-27", r"'us_dosage' reproduces 'hcp_pk', which is not a source of kind "
+                          r"'regulator'"),
+    ("dailymed@Oct 2023", r"reproduces 'dailymed@Oct 2023' should be a label's source key"),
+]
+
+
+@pytest.mark.parametrize("reproduces, problem", REPRODUCES_ERRORS,
+                         ids=[r or "empty" for r, _ in REPRODUCES_ERRORS])
+def test_a_label_copy_source_names_a_regulator_label_and_date(tmp_path, reproduces, problem):
+    folder = broken_copy(tmp_path, "sources.csv", set_cells(0, reproduces=reproduces))
+    with pytest.raises(RegistryError, match=problem):
+        sources.load_registry(folder)
+
+
+def test_teaching_assumptions_cite_this_collections_own_document():
+    assumptions = figures_with("teaching-assumption")
+    assert {"pk.v_l", "pk.weight_exponent", "pd.default.ec50_ug_per_ml",
+            "teach.spread_weight_kg"} <= {f.key for f in assumptions}
+    for f in assumptions:
+        s = sources.SOURCES[f.source]
+        assert s.kind == "this-collection", f"{f.key}: {s.key} is {s.kind!r}"
+        assert not (s.doi or s.pmid), f"{f.key}: {s.key} carries another paper's doi or pmid"
+        assert not re.match(r"https?://", s.url), f"{f.key}: {s.url} links outside the collection"
+        document = (sources.REPO_DIR / s.url).read_text(encoding="utf-8")
+        section = re.search(r"section '([^']+)'", f.where)
+        assert section, f"{f.key}: 'where' should name a section of {s.url}"
+        assert re.search(rf"^#+ {re.escape(section.group(1))}$", document, re.M), (
+            f"{f.key}: {s.url} has no section {section.group(1)!r}")
+    calibration = sources.SOURCES["project_calibration"]
+    assert "Muralidharan" not in calibration.title + calibration.note
+    assert calibration.url == "helpers/data/calibration.md"
+
+
+TEACHING_ERRORS = [
+    ("sources.csv", lambda rows: next(r for r in rows if r["key"] == "project_calibration")
+     .update(url="https://doi.org/10.1002/jcph.894"),
+     r"url 'https://doi.org/10.1002/jcph.894' of this collection's document should be a path"),
+    ("sources.csv", lambda rows: next(r for r in rows if r["key"] == "project_calibration")
+     .update(doi="10.1002/jcph.894"), r"has a doi or pmid; those belong to another author"),
+    ("sources.csv", lambda rows: next(r for r in rows if r["key"] == "project_calibration")
+     .update(url="helpers/data/no_such_file.md"), r"'helpers/data/no_such_file.md' is not a file"),
+    ("figures.csv", lambda rows: rows.append(figure_row(source="foley_2019",
+                                                        status="teaching-assumption")),
+     r"status 'teaching-assumption' .* 'foley_2019' \(kind 'paper'\)"),
+]
+
+
+@pytest.mark.parametrize("name, edit, problem", TEACHING_ERRORS,
+                         ids=[p for _, _, p in TEACHING_ERRORS])
+def test_a_teaching_assumption_cannot_cite_another_authors_paper(tmp_path, name, edit, problem):
+    folder = broken_copy(tmp_path, name, edit)
+    with pytest.raises(RegistryError, match=problem):
+        sources.load_registry(folder)
+
+
+def test_this_collections_document_is_shown_as_a_path_not_a_link():
+    md = sources.references_markdown(["pk.v_l"])
+    assert "In this collection: helpers/data/calibration.md." in md
+    assert "doi.org/10.1002/jcph.894" not in md
+
+
+# Region-bound rules, the region they belong to and the word a reader sees in `what`.
+REGION_WORDS = {"US": "US", "EU": "EU", "UK": "UK", "CH": "Swiss"}
+REGION_BOUND = {
+    "visit.observed_infusions": "US", "visit.observation_hours": "US",
+    "sc.dose_mg": "EU", "sc.syringes_per_dose": "EU", "sc.observation_reducible_after_doses": "EU",
+    "indication.crohns_no_benefit_weeks": "US", "indication.crohns_steroid_taper_months": "US",
+    "pml.watch_after_stop_months": "EU", "pml.touch_followup_after_stop_months": "US",
+    "label.ada_persistent_pct": "US", "ada.week12_conc_pos_ug_per_ml": "US",
+    "label.ada_cl_factor_us": "US", "label.ada_cl_factor_eu": "CH", "label.cmax_ug_per_ml": "CH",
+}
+
+
+@pytest.mark.parametrize("key", sorted(REGION_BOUND))
+def test_region_bound_rules_carry_their_region_where_a_reader_sees_it(key):
+    f = sources.FIGURES[key]
+    regions = f.region.split(";")
+    assert REGION_BOUND[key] in regions, f"{key}: region {f.region!r}"
+    assert any(REGION_WORDS[r] in f.what for r in regions), f"{key}: 'what' hides the region"
+
+
+def test_every_subcutaneous_and_indication_rule_has_a_region():
+    for f in sources.FIGURES.values():
+        if f.key.startswith(("sc.", "indication.", "visit.observ")):
+            assert f.region, f.key
+    assert "UK" in sources.FIGURES["sc.dose_mg"].region.split(";")
+    assert "no hypersensitivity" in sources.FIGURES["visit.observed_infusions"].note
+
+
+def test_quotes_carry_region_source_and_exact_wording():
+    missed = sources.QUOTES["leaflet.missed_dose"]
+    assert "arrange with your doctor to receive it as soon as you can" in missed.text
+    assert (missed.region, missed.source, missed.where) == ("EU", "eu_leaflet", "section 3")
+    assert "ema_pi" in missed.also
+    regular = sources.QUOTES["leaflet.regular_dosing"].text
+    assert "Regular dosing" in regular and "especially in the first few months" in regular
+    assert "can happen at any time" in sources.QUOTES["us.allergy_timing"].text
+    for q in sources.QUOTES.values():
+        assert q.region, f"{q.key}: a quoted rule says which region it belongs to"
+        assert q.status in sources.STATUSES and q.status != "teaching-assumption", q.key
+
+
+def test_quote_is_recorded_and_its_sources_join_the_references(record):
+    block = sources.quote_markdown("leaflet.missed_dose")
+    assert block.startswith("> “If you miss your usual dose") and "section 3 (EU)" in block
+    assert sources.used_quotes() == ["leaflet.missed_dose"] and sources.used() == []
+    refs = sources.lesson_references().references
+    assert "Gravitate Health" in refs and "European Medicines Agency" in refs
+    with pytest.raises(KeyError, match="no quote"):
+        sources.quote("leaflet.no_such_quote")
+
+
+def test_a_quote_cannot_be_a_teaching_assumption(tmp_path):
+    folder = broken_copy(tmp_path, "quotes.csv", set_cells(
+        0, source="project_calibration", status="teaching-assumption"))
+    with pytest.raises(RegistryError, match=r"quotes\.csv, row 2: quote 'leaflet.missed_dose' "
+                                            r"cannot be a teaching-assumption"):
+        sources.load_quotes(folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# Qualifiers ('about 5') and the machine-extracted parameters
+# ---------------------------------------------------------------------------------------------
+def test_qualified_values_render_about_but_stay_numbers():
+    rate = sources.FIGURES["dose.rate_mg_per_min"]
+    assert rate.qualifier == "about" and rate.value == 5 and isinstance(rate.value, int)
+    assert sources.format_value(rate.value) == "about 5"
+    assert sources.format_value(rate.value, qualifier="") == "5"
+    assert type(rate.value * 2) is int and rate.value * 2 == 10
+    assert sources.cite("dose.rate_mg_per_min").startswith("about 5 mg/min (")
+    table = sources.figures_table_markdown(["dose.rate_mg_per_min"])
+    assert "| about 5 mg/min | secondary |" in table
+    assert sources.format_value(sources.FIGURES["label.q6w_trough_lower_pct"].value) == (
+        "about 60–70")
+    assert sources.format_value(sources.FIGURES["dose.mg"].value) == "300"
+
+
+def test_an_unknown_qualifier_is_named(tmp_path):
+    folder = broken_copy(tmp_path, "figures.csv", set_cells(0, qualifier="~"))
+    with pytest.raises(RegistryError, match=r"row 2: qualifier '~' should be one of about"):
+        sources.load_registry(folder)
+
+
+@pytest.mark.parametrize("key, used, other", [
+    ("pk2.vc_l", "3.48", "3.49"), ("pk2.vp_l", "3.47", "3.48"),
+    ("pk2.km_ug_per_ml", "0.84", "0.875"), ("pk2.vmax_mg_per_day", "2.86", "2.85")])
+def test_machine_extracted_parameters_say_which_end_is_used(key, used, other):
+    f = sources.FIGURES[key]
+    assert f.status == "secondary" and sources.format_value(f.value) == used
+    assert f"{used} is used" in f.note and other in f.note
+    assert "UNCONFIRMED" in f.note and "rejected" in f.note

@@ -55,13 +55,13 @@ MODEL_OPTIONS = (
 ANTIBODY_OPTIONS = (
     ("No antibodies", 1.0),
     (
-        "Persistent antibodies (EU label: clearance x"
-        f"{format_value(sources.value('label.ada_cl_factor_eu'))})",
+        "Persistent antibodies (Swiss product information: clearance "
+        f"x{format_value(sources.value('label.ada_cl_factor_eu'), qualifier='')})",
         float(sources.value("label.ada_cl_factor_eu")),
     ),
     (
-        "Persistent antibodies (US label: clearance about x"
-        f"{format_value(sources.value('label.ada_cl_factor_us'))})",
+        "Persistent antibodies (US data, AHFS monograph: clearance about "
+        f"x{format_value(sources.value('label.ada_cl_factor_us'), qualifier='')})",
         float(sources.value("label.ada_cl_factor_us")),
     ),
 )
