@@ -59,18 +59,22 @@ def ensure_venv(requirements: str) -> None:
         cwd=ROOT,
         check=True,
     )
-    install_lab_overrides(python)
+    install_lab_overrides(VENV)
     stamp.write_text(wanted)
 
 
-def install_lab_overrides(python: Path) -> None:
-    """Switch off JupyterLab's news and update pop-ups, as Binder's postBuild does."""
-    prefix = subprocess.run(
-        [str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    settings = Path(prefix) / "share" / "jupyter" / "lab" / "settings"
+def lab_settings_dir(prefix: Path) -> Path:
+    """Where JupyterLab reads overrides.json for an environment whose sys.prefix is `prefix`."""
+    return Path(prefix) / "share" / "jupyter" / "lab" / "settings"
+
+
+def install_lab_overrides(prefix: Path) -> Path:
+    """Switch off JupyterLab's news and update pop-ups in the environment at `prefix` (a venv's
+    folder is its sys.prefix), as Binder's postBuild does. Returns the file written."""
+    settings = lab_settings_dir(prefix)
     settings.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(LAB_OVERRIDES, settings / "overrides.json")
+    return settings / "overrides.json"
 
 
 def root_flags() -> list[str]:
