@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The README's commands, for any machine with Python 3.10+ and pip (Windows: `py tasks.py ...`).
 
-    python3 tasks.py lab      set up .venv (first time only) and open JupyterLab on the start notebook
+    python3 tasks.py lab      set up .venv (first time only), open JupyterLab on the start notebook
     python3 tasks.py test     set up .venv with the test stack (first time only) and run every test
     python3 tasks.py test -m "not browser and not network"
                               the fast path: no browser, no package index (markers: pyproject.toml)
@@ -20,7 +20,6 @@ Extra arguments after the command go to JupyterLab, pytest or Voila unchanged.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -64,7 +63,8 @@ def ensure_venv(requirements: str) -> None:
         return
     print(f"Installing {requirements} into {VENV} (once; later runs reuse it) ...", flush=True)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements],
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+         "-r", requirements],
         cwd=ROOT,
         check=True,
     )

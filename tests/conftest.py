@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def index_url() -> str:
-    """The package index pip uses here: PIP_INDEX_URL, else pip's configured index-url, else PyPI."""
+    """The package index pip uses: PIP_INDEX_URL, else pip's configured index-url, else PyPI."""
     url = os.environ.get("PIP_INDEX_URL", "")
     if not url:
         import subprocess

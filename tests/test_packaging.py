@@ -101,7 +101,8 @@ def test_lab_news_and_update_popups_are_off(tmp_path, monkeypatch):
 # Offline: `repo2docker --no-build` reads the repository and prints a Dockerfile, no network.
 def test_repo2docker_builds_a_dockerfile_that_installs_binder_requirements():
     r2d = Path(sys.executable).with_name("repo2docker")
-    out = subprocess.run([str(r2d), "--no-build", str(ROOT)], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([str(r2d), "--no-build", str(ROOT)], capture_output=True, text=True,
+                         timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     dockerfile = out.stdout
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile

@@ -74,7 +74,8 @@ def test_requirements_hash_tracks_the_requirement_files(tmp_path, monkeypatch):
     monkeypatch.setattr(tasks, "ROOT", tmp_path)
     before = tasks.requirements_hash("requirements.txt")
     assert tasks.requirements_hash("requirements.txt") == before
-    (tmp_path / "requirements.txt").write_text((ROOT / "requirements.txt").read_text() + "\n# changed\n")
+    changed = (ROOT / "requirements.txt").read_text() + "\n# changed\n"
+    (tmp_path / "requirements.txt").write_text(changed)
     assert tasks.requirements_hash("requirements.txt") != before
 
 

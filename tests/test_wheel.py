@@ -56,11 +56,12 @@ def test_every_module_imports_from_a_fresh_install(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = Path(subprocess.run([str(python), "-c", purelib],
                                capture_output=True, text=True, check=True).stdout.strip())
-    # The runtime stack (numpy, matplotlib, ipywidgets) comes from this environment, appended after
-    # the fresh site-packages by a .pth line. Lines naming a folder do not run that folder's own .pth
-    # files, so the editable install of helpers there stays inactive.
+    # The runtime stack (numpy, matplotlib, ipywidgets) comes from this environment, appended
+    # after the fresh site-packages by a .pth line. A line naming a folder does not run that
+    # folder's own .pth files, so the editable install of helpers there stays inactive.
     (site / "zz_runtime_stack.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     out = subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
@@ -68,11 +69,10 @@ def test_every_module_imports_from_a_fresh_install(wheel, tmp_path):
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-3000:]
 
-    modules = sorted(
-        n[:-3].replace("/", ".").removesuffix(".__init__")
-        for n in zipfile.ZipFile(wheel).namelist() if n.startswith("helpers/") and n.endswith(".py"))
-    data = sorted(n.split("/", 2)[2] for n in zipfile.ZipFile(wheel).namelist()
-                  if n.startswith("helpers/data/"))
+    names = zipfile.ZipFile(wheel).namelist()
+    modules = sorted(n[:-3].replace("/", ".").removesuffix(".__init__")
+                     for n in names if n.startswith("helpers/") and n.endswith(".py"))
+    data = sorted(n.split("/", 2)[2] for n in names if n.startswith("helpers/data/"))
     assert "helpers.views" in modules
     check = (
         "import importlib, json, sys\n"

@@ -270,7 +270,7 @@ def lab_server(workdir: Path, root_dir: Path, settings: dict | None = None) -> S
         path.write_text(json.dumps(values))
     port, token = free_port(), secrets.token_hex(16)
     argv = [sys.executable, "-m", "jupyterlab", "--no-browser",
-            f"--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -282,7 +282,7 @@ def lab_server(workdir: Path, root_dir: Path, settings: dict | None = None) -> S
 def voila_server(workdir: Path, root_dir: Path) -> Server:
     env = isolated_env(workdir)
     port, token = free_port(), secrets.token_hex(16)
-    argv = [sys.executable, "-m", "voila", "--no-browser", f"--Voila.ip=127.0.0.1",
+    argv = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
             f"--port={port}", "--Voila.port_retries=0", f"--token={token}",
             # A failing cell shows its traceback in the page (the test reads it) instead of
             # Voila's generic "There was an error when executing cell".
@@ -519,7 +519,7 @@ def check_widgets_respond(page, server, kernel_id: str, name: str) -> None:
 # Chromium
 # ---------------------------------------------------------------------------------------------
 def launch_chromium(pw, profile: Path, chromium_path: str, viewport: dict | None = None):
-    """A headless Chromium context with a fresh profile (Debian's Chromium, never a downloaded one)."""
+    """A headless Chromium context, fresh profile (Debian's Chromium, never a downloaded one)."""
     return pw.chromium.launch_persistent_context(
         user_data_dir=str(profile), executable_path=chromium_path, args=CHROMIUM_ARGS,
         viewport=viewport or VIEWPORT, headless=True)

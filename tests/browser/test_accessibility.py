@@ -1,5 +1,5 @@
-"""axe-core, run on every lesson as a Voila app (the front end for people on treatment), is the judge
-of accessibility (CONVENTIONS.md, "Figures and accessibility").
+"""axe-core, run on every lesson as a Voila app (the front end for people on treatment), is the
+judge of accessibility (CONVENTIONS.md, "Figures and accessibility").
 
 Every notebooks/*.ipynb is rendered (a new lesson is covered without editing this file), its widgets
 and images are waited for, and axe-core (bundled with axe-playwright-python: no network) checks the
@@ -25,8 +25,8 @@ KNOWN_LIMITATIONS = [
      # ipywidgets 8.1.9 draws a slider with noUiSlider, whose handle (role=slider) carries
      # aria-valuenow/valuetext but no aria-label or aria-labelledby; the widget's description is a
      # <label for=...> that a div cannot take, and neither `description` nor `tooltip` reaches the
-     # handle (measured, CONVENTIONS.md). noUiSlider issues 1019 and 1223 (leongersen/noUiSlider) report this
-     # axe rule; the fix there (handleAttributes) is not exposed by ipywidgets.
+     # handle (measured, CONVENTIONS.md). noUiSlider issues 1019 and 1223 (leongersen/noUiSlider)
+     # report this axe rule; the fix there (handleAttributes) is not exposed by ipywidgets.
      "noUiSlider's handle inside ipywidgets has no accessible name"),
 ]
 

@@ -52,7 +52,8 @@ def test_planner_button_saves_a_calendar_that_icalendar_reads_unchanged(lab, scr
         box.locator("button", has_text="Save calendar file").click()
         box.locator("text=Saved 6 dates").wait_for(timeout=30_000)
         events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
-        expected = planner.plan(planner.EXAMPLE_START, **{c.name: c.default for c in planner.CONTROLS})
+        defaults = {c.name: c.default for c in planner.CONTROLS}
+        expected = planner.plan(planner.EXAMPLE_START, **defaults)
         assert [e.decoded("dtstart") for e in events] == expected["dates"]
         assert len({str(e["uid"]) for e in events}) == len(events)
 
