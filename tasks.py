@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
-"""The two commands of this collection, for any machine with Python 3.10+ and pip.
+"""The README's commands, for any machine with Python 3.10+ and pip (Windows: `py tasks.py ...`).
 
-    python3 tasks.py lab     set up .venv (first time only) and open JupyterLab on the start notebook
-    python3 tasks.py test    set up .venv with the test stack (first time only) and run every test
+    python3 tasks.py lab      set up .venv (first time only), open JupyterLab on the start notebook
+    python3 tasks.py test     set up .venv with the test stack (first time only) and run every test
+    python3 tasks.py test -m "not browser and not network"
+                              the fast path: no browser, no package index (markers: pyproject.toml)
     python3 tasks.py voila notebooks/02_infusion_timing.ipynb
-                             open one lesson as a clean app, without code cells
+                              open one lesson as a clean app, without code cells
+    python3 tasks.py execute [NOTEBOOK ...]
+                              re-execute notebooks top to bottom in a fresh kernel and save them,
+                              ready to commit (every notebooks/*.ipynb when none is named)
+    python3 tasks.py setup    only set up .venv with the runtime stack (for example before a
+                              workshop without network), then exit
 
 Set-up is idempotent: the virtual environment in .venv is reused, and packages are installed again
 only when requirements*.txt or pyproject.toml change (a hash of them is kept in .venv).
@@ -13,7 +20,6 @@ Extra arguments after the command go to JupyterLab, pytest or Voila unchanged.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -24,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+EXECUTE_TOOL = ROOT / "tools" / "execute_notebooks.py"
+COMMANDS = ("lab", "test", "voila", "execute", "setup")
 LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 
@@ -55,22 +63,27 @@ def ensure_venv(requirements: str) -> None:
         return
     print(f"Installing {requirements} into {VENV} (once; later runs reuse it) ...", flush=True)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirements],
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+         "-r", requirements],
         cwd=ROOT,
         check=True,
     )
-    install_lab_overrides(python)
+    install_lab_overrides(VENV)
     stamp.write_text(wanted)
 
 
-def install_lab_overrides(python: Path) -> None:
-    """Switch off JupyterLab's news and update pop-ups, as Binder's postBuild does."""
-    prefix = subprocess.run(
-        [str(python), "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    settings = Path(prefix) / "share" / "jupyter" / "lab" / "settings"
+def lab_settings_dir(prefix: Path) -> Path:
+    """Where JupyterLab reads overrides.json for an environment whose sys.prefix is `prefix`."""
+    return Path(prefix) / "share" / "jupyter" / "lab" / "settings"
+
+
+def install_lab_overrides(prefix: Path) -> Path:
+    """Switch off JupyterLab's news and update pop-ups in the environment at `prefix` (a venv's
+    folder is its sys.prefix), as Binder's postBuild does. Returns the file written."""
+    settings = lab_settings_dir(prefix)
     settings.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(LAB_OVERRIDES, settings / "overrides.json")
+    return settings / "overrides.json"
 
 
 def root_flags() -> list[str]:
@@ -87,14 +100,35 @@ def launch_args(command: str, rest: list[str]) -> list[str]:
     raise ValueError(f"command must be 'lab' or 'voila', got {command!r}")
 
 
+def execute_args(notebooks: list[str], cwd: Path | None = None) -> list[str]:
+    """The command line that re-executes `notebooks` (paths relative to `cwd`, default the current
+    folder), or every lesson when none is named. Raises ValueError for anything but a notebook."""
+    cwd = Path.cwd() if cwd is None else cwd
+    paths = []
+    for name in notebooks:
+        path = (cwd / name).resolve()
+        if path.suffix != ".ipynb" or not path.is_file():
+            raise ValueError(f"not a notebook file: {name}")
+        paths.append(str(path))
+    return [str(venv_bin("python")), str(EXECUTE_TOOL), *paths]
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"lab", "test", "voila", "setup"}:
+    if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
     if command == "test":
         ensure_venv("requirements-test.txt")
         return subprocess.run([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT).returncode
+    if command == "execute":
+        try:
+            args = execute_args(rest)
+        except ValueError as exc:
+            print(f"tasks.py execute: {exc}", file=sys.stderr)
+            return 2
+        ensure_venv("requirements.txt")
+        return subprocess.run(args, cwd=ROOT).returncode
     ensure_venv("requirements.txt")
     if command == "setup":
         return 0

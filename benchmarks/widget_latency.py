@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Key-to-visible latency of every live figure, in JupyterLab and Chromium, against `interact`.
 
-    .venv/bin/python benchmarks/widget_latency.py [--views NAME,...] [--moves 30] [--json out.json]
+    .venv/bin/python -m benchmarks.widget_latency [--views NAME,...] [--moves 30] [--json out.json]
+
+Run it from the repository root: it imports the browser tests' harness (tests/browser/harness.py)
+for the same servers, Chromium flags, Run All and kernel client as the tests.
 
 Prints numbers, passes or fails nothing. For each view in ``helpers.views.REGISTRY`` it builds a
 scratch notebook (never touching notebooks/) that shows, in one kernel:
@@ -28,12 +31,10 @@ into kernel render, transfer and browser decode. Targets (CONVENTIONS.md): media
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import json
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
@@ -42,48 +43,22 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+try:  # the shipped frame encoder (it may move from helpers.widgets to helpers.png)
+    from helpers.png import encode_png
+except ImportError:
+    from helpers.widgets import encode_png
+try:
+    from tests.browser import harness
+except ModuleNotFoundError as exc:  # run as a file path, or from another folder
+    raise SystemExit(f"{exc}: run from the repository root as "
+                     "`.venv/bin/python -m benchmarks.widget_latency`") from exc
+
 TARGET_MEDIAN_MS, TARGET_RATIO, TARGET_SETTLE_MS = 100.0, 4.0, 300.0
-
-
-PROMPTS = ".jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt"
-STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-
-
-def _load_browser_support():
-    """tests/browser/conftest.py: the same servers, browser flags and kernel client as the tests."""
-    path = ROOT / "tests" / "browser" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("nz_browser_support", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 # ---------------------------------------------------------------------------------------------
 # The scratch notebook
 # ---------------------------------------------------------------------------------------------
-# The proposed frame encoder (--encoder zlib), also timed offline below.
-PNG_ZLIB = r'''
-import struct, zlib
-import numpy as np
-
-def _chunk(tag, data):
-    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
-
-def png_zlib(rgba, level=1):
-    """Proposed encoder: PNG rows with filter 0 and zlib, straight from the Agg buffer."""
-    h, w = rgba.shape[:2]
-    raw = np.empty((h, 1 + 3 * w), np.uint8)
-    raw[:, 0] = 0
-    raw[:, 1:] = rgba[..., :3].reshape(h, 3 * w)
-    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr)
-            + _chunk(b"IDAT", zlib.compress(raw.tobytes(), level)) + _chunk(b"IEND", b""))
-'''
-_ns: dict = {}
-exec(PNG_ZLIB, _ns)
-png_zlib = _ns["png_zlib"]
-
 SETUP = r'''
 import time
 import ipywidgets as W
@@ -93,7 +68,14 @@ from helpers.views import REGISTRY
 BENCH, BENCH_LAST = {}, {}
 ENCODER = {encoder!r}
 
-{png_zlib}
+def _png_pillow(rgba, compress_level=1):
+    """The encoder shipped before helpers' own (--encoder pillow): Pillow, RGB, compress_level 1."""
+    import io
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.fromarray(rgba[..., :3]).save(buf, format="PNG", compress_level=compress_level)
+    return buf.getvalue()
+
 def _timed(store, key, fn):
     def wrapper(*a, **k):
         t = time.perf_counter()
@@ -108,7 +90,7 @@ def bench_live(i, name):
     st = BENCH.setdefault(f"live:{name}", {})
     v.compute = _timed(st, "compute_ms", v.compute)
     v._update = _timed(st, "update_ms", v._update)
-    png = v.png if ENCODER == "shipped" else (lambda compress_level=1: png_zlib(v.rgba()))
+    png = v.png if ENCODER == "shipped" else (lambda compress_level=1: _png_pillow(v.rgba()))
     def timed_png(compress_level=1):
         t = time.perf_counter()
         data = png(compress_level)
@@ -149,13 +131,13 @@ def bench_reset():
 
 
 def notebook(names: list[str], encoder: str = "shipped") -> dict:
-    def code(src):
-        return {"cell_type": "code", "metadata": {}, "source": src, "outputs": [],
-                "execution_count": None}
+    def code(src):  # nbformat 4.5 wants an id on every cell
+        return {"cell_type": "code", "id": f"bench-{len(cells)}", "metadata": {}, "source": src,
+                "outputs": [], "execution_count": None}
 
-    setup = (SETUP.strip().replace("{encoder!r}", repr(encoder))
-             .replace("{png_zlib}", PNG_ZLIB.strip() + "\n"))
-    cells = [code(setup)]
+    setup = SETUP.strip().replace("{encoder!r}", repr(encoder))
+    cells: list = []
+    cells.append(code(setup))
     for i, name in enumerate(names):
         cells.append(code(f"live_{i} = bench_live({i}, {name!r})\nlive_{i}"))
         cells.append(code(f"bench_interact({i}, {name!r})"))
@@ -258,36 +240,6 @@ def ten_moves(page, handle, container: str, quiet_ms: float = 500) -> dict:
             "keys": len(st["keys"]), "final_value": slider_state(handle)[0]}
 
 
-# ---------------------------------------------------------------------------------------------
-# Running the lab
-# ---------------------------------------------------------------------------------------------
-def run_all_and_wait(page, n_cells: int, timeout_s: float) -> None:
-    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-    page.locator('.lm-Menu li[data-command="runmenu:run-all"]').click()
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        # textContent, not innerText: JupyterLab's default windowing (content-visibility) leaves
-        # the innerText of cells outside the viewport empty.
-        prompts = page.locator(PROMPTS).all_text_contents()
-        errors = page.locator(STDERR).all_text_contents()
-        if any("Traceback" in e for e in errors):
-            raise RuntimeError("the benchmark notebook failed:\n" + "\n".join(errors))
-        if sum(1 for p in prompts if re.fullmatch(r"\[\d+\]:", p.strip())) >= n_cells:
-            return
-        page.wait_for_timeout(300)
-    raise TimeoutError("Run All did not finish")
-
-
-def kernel_id_for(lab, path: str, timeout_s: float = 120) -> str:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for s in lab.api("GET", "/api/sessions"):
-            if s.get("path") == path and s.get("kernel"):
-                return s["kernel"]["id"]
-        time.sleep(0.3)
-    raise TimeoutError(f"no kernel for {path}")
-
-
 def median(xs):
     return float(np.median(xs)) if len(xs) else float("nan")
 
@@ -306,9 +258,9 @@ def offline_encodes(names) -> dict:
         rgba = v.rgba()
         rows = {}
         for label, fn in [
-            ("png1", lambda: v.png()),
+            ("png_shipped", lambda: encode_png(rgba)),
+            ("png_pillow", lambda: _png_pillow(rgba)),
             ("png1_rgb_quant", lambda: _png_quantized(rgba)),
-            ("png_zlib", lambda: png_zlib(rgba)),
             ("jpeg85", lambda: _jpeg(rgba, 85)),
         ]:
             times, size = [], 0
@@ -337,6 +289,15 @@ def _jpeg(rgba, quality):
 
     buf = io.BytesIO()
     Image.fromarray(rgba[..., :3]).save(buf, format="JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def _png_pillow(rgba):
+    """The encoder shipped before helpers' own: Pillow, RGB, compress_level 1."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgba[..., :3]).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
@@ -381,20 +342,19 @@ def main(argv=None) -> int:
     ap.add_argument("--interact-moves", type=int, default=15,
                     help="single moves per interact figure (default 15; each takes ~1 s)")
     ap.add_argument("--bursts", type=int, default=3, help="ten-move bursts per figure (default 3)")
-    ap.add_argument("--encoder", choices=("shipped", "zlib"), default="shipped",
-                    help="frame encoder: helpers' own (default), or the proposed numpy+zlib PNG "
-                         "writer patched onto each view instance (helpers itself is not changed)")
+    ap.add_argument("--encoder", choices=("shipped", "pillow"), default="shipped",
+                    help="frame encoder: helpers' own (default), or Pillow at compress_level=1 "
+                         "(the encoder shipped before) patched onto each view instance")
     ap.add_argument("--json", help="also write the raw numbers here")
     args = ap.parse_args(argv)
 
-    support = _load_browser_support()
     from helpers.views import REGISTRY
 
     names = args.views.split(",") if args.views else list(REGISTRY)
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
         ap.error(f"unknown views {unknown}; registered: {sorted(REGISTRY)}")
-    chromium, reason = support.find_chromium()
+    chromium, reason = harness.find_chromium()
     if chromium is None:
         print(f"cannot run: {reason}", file=sys.stderr)
         return 2
@@ -405,27 +365,28 @@ def main(argv=None) -> int:
     nb_dir = work / "notebooks"
     nb_dir.mkdir()
     (nb_dir / "bench.ipynb").write_text(json.dumps(notebook(names, args.encoder), indent=1))
-    lab = support.lab_server(work, nb_dir)
+    lab = harness.lab_server(work, nb_dir)
     results: dict = {"views": {}, "encoder": args.encoder}
     try:
         print(f"Starting JupyterLab and Chromium ({len(names)} views) ...",
               file=sys.stderr, flush=True)
         lab.start()
         with sync_playwright() as pw:
-            ctx = pw.chromium.launch_persistent_context(
-                user_data_dir=str(work / "profile"), executable_path=chromium,
-                args=support.CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000}, headless=True)
+            ctx = harness.launch_chromium(pw, work / "profile", chromium)
             page = ctx.new_page()
             page.set_default_timeout(120_000)
-            page.goto(lab.url("/lab/tree/bench.ipynb", reset=None))
-            page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for()
-            kernel_id = kernel_id_for(lab, "bench.ipynb")
-            run_all_and_wait(page, 1 + 2 * len(names), timeout_s=300)
+            harness.open_notebook(page, lab, "bench.ipynb")
+            _, kernel_id = harness.session_kernel_id(lab, "bench.ipynb")
+            harness.run_all(page)
+            harness.wait_until_run(page, 1 + 2 * len(names), timeout=300)
+            errors = harness.error_outputs(page)
+            if errors:
+                raise RuntimeError("the benchmark notebook failed:\n" + "\n".join(errors))
             page.evaluate(JS_HARNESS)
             results["machine"] = machine_info(page)
 
             def kernel(expr):
-                return support.kernel_user_expression(lab.runtime_dir, kernel_id, expr)
+                return harness.kernel_user_expression(lab.runtime_dir, kernel_id, expr)
 
             def kernel_bench(key):
                 return kernel("{k: dict(v) for k, v in BENCH.items()}").get(key, {})
@@ -543,13 +504,13 @@ def report(results: dict) -> None:
         print(f"| {name} | {settles} | {frames} | {renders} | {final} |")
 
     print("\n### One frame, encoded other ways (this process, no browser)\n")
-    print("| widget | blit ms | full draw ms | PNG as shipped ms / KB | PNG numpy+zlib ms / KB "
+    print("| widget | blit ms | full draw ms | PNG as shipped ms / KB | PNG Pillow level 1 ms / KB "
           "| PNG 64 colours ms / KB | JPEG q85 ms / KB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, o in results["offline"].items():
         print(f"| {name} | {o['blit_ms']:.1f} | {o['full_draw_ms']:.1f} | "
-              f"{o['png1'][0]:.1f} / {o['png1'][1] / 1024:.0f} | "
-              f"{o['png_zlib'][0]:.1f} / {o['png_zlib'][1] / 1024:.0f} | "
+              f"{o['png_shipped'][0]:.1f} / {o['png_shipped'][1] / 1024:.0f} | "
+              f"{o['png_pillow'][0]:.1f} / {o['png_pillow'][1] / 1024:.0f} | "
               f"{o['png1_rgb_quant'][0]:.1f} / {o['png1_rgb_quant'][1] / 1024:.0f} | "
               f"{o['jpeg85'][0]:.1f} / {o['jpeg85'][1] / 1024:.0f} |")
 

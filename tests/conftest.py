@@ -1,10 +1,85 @@
+"""Session set-up shared by every test: the Agg backend, markers by kind, and the network probe.
+
+Markers (declared in pyproject.toml), applied here so no test file has to remember them:
+    browser    tests under tests/browser/ (real Chromium)
+    notebooks  nbval's cells of notebooks/*.ipynb (strict: stored outputs must match a fresh run)
+    network    needs the package index; marked by hand; skips when the index is unreachable,
+               fails instead when REQUIRE_NETWORK=1 (CI's online pass sets it)
+    unit       everything else (no browser, no notebook kernel, no network)
+
+Fast path: python3 tasks.py test -m "not browser and not network"
+Paths for tests: `from paths import ROOT, NOTEBOOKS` (tests/paths.py), not from this file.
+"""
 import os
+import socket
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import matplotlib
+import pytest
+
+from paths import NOTEBOOKS, ROOT  # noqa: F401  (kept importable for older tests)
 
 matplotlib.use("Agg")
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb"))
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+BROWSER_DIR = ROOT / "tests" / "browser"
+KINDS = ("browser", "notebooks", "network", "unit")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(item.get_closest_marker(k) for k in ("browser", "notebooks", "network")):
+            continue
+        path = Path(str(item.path)).resolve()
+        if path.is_relative_to(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
+        elif type(item).__name__ == "IntegrationCell" or path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebooks)
+        else:
+            item.add_marker(pytest.mark.unit)
+
+
+def index_url() -> str:
+    """The package index pip uses: PIP_INDEX_URL, else pip's configured index-url, else PyPI."""
+    url = os.environ.get("PIP_INDEX_URL", "")
+    if not url:
+        import subprocess
+        import sys
+
+        out = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
+                             capture_output=True, text=True, timeout=60).stdout
+        for line in out.splitlines():
+            key, _, value = line.partition("=")
+            if key.endswith(".index-url"):
+                url = value.strip().strip("'\"")
+    return url or "https://pypi.org/simple"
+
+
+@lru_cache(maxsize=1)
+def network_unavailable() -> str:
+    """'' when a TCP connection to the package index (or the HTTPS proxy in front of it) opens
+    within 5 s, otherwise why not."""
+    url = urlsplit(index_url())
+    if url.scheme not in ("http", "https"):
+        return ""  # a local index (file://) needs no network
+    proxy = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy") or ""
+    target = urlsplit(proxy) if proxy and url.scheme == "https" else url
+    host, port = target.hostname, target.port or (443 if target.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=5):
+            return ""
+    except OSError as exc:
+        return f"no network: cannot reach the package index {host}:{port} ({exc})"
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("network") is None:
+        return
+    reason = network_unavailable()
+    if not reason:
+        return
+    if os.environ.get("REQUIRE_NETWORK", "").strip().lower() in {"1", "true", "yes"}:
+        pytest.fail(f"REQUIRE_NETWORK=1 but {reason}", pytrace=False)
+    pytest.skip(reason)

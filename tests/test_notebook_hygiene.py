@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import NOTEBOOKS
+from paths import NOTEBOOKS
 from helpers.views import REGISTRY
 
 NOTICE = re.compile(r"educational (use|material).{0,80}not medical advice", re.I | re.S)
@@ -32,7 +32,8 @@ class TestNotebook:
         for cell in load(path)["cells"]:
             errors = [o for o in cell.get("outputs", []) if o["output_type"] == "error"]
             if errors:
-                assert "raises-exception" in cell["metadata"].get("tags", []), "".join(cell["source"])
+                tags = cell["metadata"].get("tags", [])
+                assert "raises-exception" in tags, "".join(cell["source"])
 
     def test_no_stored_widget_state(self, path):
         nb = load(path)
@@ -44,7 +45,8 @@ class TestNotebook:
     def test_template_sections(self, path):
         text = markdown(load(path))
         assert NOTICE.search(text), "educational-use notice missing"
-        assert re.search(r"learning objectives|you will (learn|be able)", text, re.I), "learning objectives"
+        objectives = re.search(r"learning objectives|you will (learn|be able)", text, re.I)
+        assert objectives, "learning objectives"
         assert re.search(r"^#+ .*references", text, re.I | re.M), "references section missing"
 
     def test_no_trailing_semicolon_or_sys_path(self, path):
@@ -57,7 +59,8 @@ class TestNotebook:
                 assert not line.rstrip().endswith(";"), f"trailing ';' hides output: {line}"
 
     def test_references_rendered_from_registry(self, path):
-        src = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "code")
+        src = "\n".join("".join(c["source"]) for c in load(path)["cells"]
+                        if c["cell_type"] == "code")
         assert "lesson_references(" in src, "references come from the figures the lesson used"
 
 
@@ -68,8 +71,8 @@ FIGURE_VIEWS = {spec.name for spec in REGISTRY.values() if spec.draw is not None
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_widget_output_has_a_static_fallback(path):
-    """Where no kernel runs (HTML export, a code host), a widget shows as its fallback: a live figure
-    as its PNG at default values, any widget as readable text rather than a widget repr."""
+    """Where no kernel runs (HTML export, a code host), a widget shows as its fallback: a live
+    figure as its PNG at default values, any widget as readable text rather than a widget repr."""
     live_figures = 0
     for cell in load(path)["cells"]:
         for out in cell.get("outputs", []):

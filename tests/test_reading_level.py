@@ -6,7 +6,7 @@ import re
 import pytest
 import textstat
 
-from conftest import NOTEBOOKS
+from paths import NOTEBOOKS
 
 PLAIN_MAX_GRADE = 8.0
 SCIENCE_MAX_GRADE = 12.0
@@ -43,6 +43,7 @@ def test_reading_level(text, science):
 
 def test_grading_can_fail():
     hard = ("Pharmacokinetic characterisation of monoclonal immunoglobulins necessitates "
-            "consideration of target-mediated elimination pathways exhibiting concentration-dependent "
-            "nonlinearity, particularly within extended-interval administration paradigms.")
+            "consideration of target-mediated elimination pathways exhibiting "
+            "concentration-dependent nonlinearity, particularly within extended-interval "
+            "administration paradigms.")
     assert textstat.flesch_kincaid_grade(hard) > SCIENCE_MAX_GRADE

@@ -1,13 +1,13 @@
-"""The README's two commands (tasks.py): idempotent set-up and the right launch command lines."""
-import importlib.util
+"""The README's commands (tasks.py): idempotent set-up and the right command lines."""
+import json
+import re
+import subprocess
+import sys
 
 import pytest
 
-from conftest import ROOT
-
-spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
-tasks = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(tasks)
+import tasks
+from paths import ROOT
 
 
 def test_lab_opens_the_start_notebook():
@@ -27,13 +27,55 @@ def test_unknown_command_prints_usage(capsys):
     assert "python3 tasks.py lab" in capsys.readouterr().out
 
 
+def test_usage_lists_every_command():
+    listed = set(re.findall(r"^\s+python3 tasks\.py (\w+)", tasks.__doc__, re.M))
+    assert listed == set(tasks.COMMANDS)
+
+
+def test_execute_runs_the_tool_in_the_venv_on_every_lesson_by_default():
+    args = tasks.execute_args([])
+    assert args == [str(tasks.venv_bin("python")), str(ROOT / "tools" / "execute_notebooks.py")]
+
+
+def test_execute_takes_notebooks_relative_to_the_callers_folder(tmp_path):
+    args = tasks.execute_args(["notebooks/00_start_here.ipynb"], cwd=ROOT)
+    assert args[2:] == [str(ROOT / "notebooks" / "00_start_here.ipynb")]
+    with pytest.raises(ValueError, match="not a notebook file: README.md"):
+        tasks.execute_args(["README.md"], cwd=ROOT)
+    with pytest.raises(ValueError, match="missing.ipynb"):
+        tasks.execute_args(["missing.ipynb"], cwd=tmp_path)
+
+
+def test_execute_refuses_a_non_notebook_before_any_set_up(monkeypatch, capsys):
+    monkeypatch.setattr(tasks, "ensure_venv", lambda req: pytest.fail("set-up for a bad argument"))
+    assert tasks.main(["execute", "no-such.ipynb"]) == 2
+    assert "not a notebook file" in capsys.readouterr().err
+
+
+def test_execute_tool_runs_a_notebook_in_a_fresh_kernel(tmp_path):
+    """What `tasks.py execute` runs: counts 1..n, outputs stored, no widget state."""
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": src, "outputs": [],
+                     "execution_count": None} for src in ("x = 6 * 7", "print(x)")],
+          "metadata": {"widgets": {"stale": True}}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "scratch.ipynb"
+    path.write_text(json.dumps(nb))
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), str(path)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    done = json.loads(path.read_text())
+    assert [c["execution_count"] for c in done["cells"]] == [1, 2]
+    assert "".join(done["cells"][1]["outputs"][0]["text"]) == "42\n"
+    assert "widgets" not in done["metadata"]
+
+
 def test_requirements_hash_tracks_the_requirement_files(tmp_path, monkeypatch):
     for name in ("requirements.txt", "requirements-test.txt", "pyproject.toml"):
         (tmp_path / name).write_text((ROOT / name).read_text())
     monkeypatch.setattr(tasks, "ROOT", tmp_path)
     before = tasks.requirements_hash("requirements.txt")
     assert tasks.requirements_hash("requirements.txt") == before
-    (tmp_path / "requirements.txt").write_text((ROOT / "requirements.txt").read_text() + "\n# changed\n")
+    changed = (ROOT / "requirements.txt").read_text() + "\n# changed\n"
+    (tmp_path / "requirements.txt").write_text(changed)
     assert tasks.requirements_hash("requirements.txt") != before
 
 

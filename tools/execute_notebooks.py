@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Execute notebooks top to bottom in a fresh kernel and save them in place, ready to commit.
 
-    .venv/bin/python tools/execute_notebooks.py                 # every notebook in notebooks/
-    .venv/bin/python tools/execute_notebooks.py notebooks/00_start_here.ipynb
+    python3 tasks.py execute                                    # every notebook in notebooks/
+    python3 tasks.py execute notebooks/00_start_here.ipynb      # (any OS; runs this file in .venv)
 
 The kernel runs in notebooks/ (as in JupyterLab). Widget state is not stored, so the committed
 notebook stays small and strict nbval compares only deterministic text outputs.
@@ -20,14 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
     client = NotebookClient(nb, kernel_name="python3", timeout=600, store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     nb.metadata.pop("widgets", None)
     nbformat.validate(nb)
     nbformat.write(nb, path)
-    print(f"executed {path.relative_to(ROOT)}")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    print(f"executed {shown}", flush=True)
 
 
 def main(argv: list[str]) -> int:

@@ -1,72 +1,11 @@
 """Every notebook in JupyterLab, in a real Chromium: Run All, no errors, every widget renders and
 every control changes what the learner sees."""
-import re
-import time
-
 import pytest
 
-from .conftest import (BROWSER_NOTEBOOKS, STDERR, TIMEOUT_S, check_widgets_respond,
-                       error_outputs)
+from .harness import (BROWSER_NOTEBOOKS, check_widgets_respond, close_session, error_outputs,
+                      open_notebook, run_all, session_kernel_id, wait_until_run)
 
 pytestmark = pytest.mark.browser
-
-# Per-notebook state of the run, read from the page.
-JS_RUN_STATE = """() => {
-  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-  if (!panel) return null;
-  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-    .map(e => e.textContent.trim());
-  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  const dialog = document.querySelector('.jp-Dialog');
-  return {prompts, status: indicator ? indicator.dataset.status : null,
-          dialog: dialog ? dialog.innerText : null};
-}"""
-
-
-def open_notebook(page, lab, name):
-    # `reset`: start from an empty workspace, so no tab (and kernel) of an earlier test reopens.
-    page.goto(lab.url(f"/lab/tree/{name}", reset=None), wait_until="domcontentloaded")
-    page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=TIMEOUT_S * 1000)
-    page.locator(f'.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]').first \
-        .wait_for(timeout=TIMEOUT_S * 1000)
-
-
-def run_all(page):
-    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
-    page.locator('.lm-Menu li[data-command="runmenu:run-all"]').click()
-
-
-def wait_until_run(page, n_code_cells, timeout=TIMEOUT_S):
-    """Wait until the kernel is idle and every non-empty code cell has run, or a cell failed (a
-    failing cell stops Run All). Returns the execution counts."""
-    deadline = time.monotonic() + timeout
-    done_once = False
-    state = None
-    while time.monotonic() < deadline:
-        state = page.evaluate(JS_RUN_STATE)
-        if state and state["dialog"]:
-            pytest.fail(f"JupyterLab shows a dialog: {state['dialog']}")
-        if state and state["status"] == "idle" and "[*]:" not in state["prompts"]:
-            counted = [p for p in state["prompts"] if re.fullmatch(r"\[\d+\]:", p)]
-            if len(counted) >= n_code_cells or page.locator(STDERR).count():
-                if done_once:
-                    return [int(p[1:-2]) for p in counted]
-                done_once = True
-            else:
-                done_once = False
-        page.wait_for_timeout(300)
-    pytest.fail(f"Run All did not finish within {timeout:.0f} s; last state: {state}")
-
-
-def session_kernel_id(lab, name, timeout=TIMEOUT_S):
-    """The notebook's session and kernel, once JupyterLab has started them."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for s in lab.api("GET", "/api/sessions"):
-            if s.get("path") == name and s.get("kernel"):
-                return s["id"], s["kernel"]["id"]
-        time.sleep(0.3)
-    pytest.fail(f"JupyterLab started no kernel for {name} within {timeout:.0f} s")
 
 
 @pytest.mark.parametrize("path", BROWSER_NOTEBOOKS, ids=lambda p: p.name)
@@ -85,10 +24,7 @@ def test_run_all_then_every_control_changes_the_output(path, lab, scratch, page)
 
         check_widgets_respond(page, lab, kernel_id, name)
     finally:
-        try:
-            lab.api("DELETE", f"/api/sessions/{session_id}")
-        except Exception:
-            pass
+        close_session(lab, session_id)
 
 
 PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
@@ -126,7 +62,4 @@ def test_planner_button_saves_a_calendar_that_icalendar_reads_unchanged(lab, scr
         assert target.read_bytes() == before
     finally:
         target.unlink(missing_ok=True)
-        try:
-            lab.api("DELETE", f"/api/sessions/{session_id}")
-        except Exception:
-            pass
+        close_session(lab, session_id)

@@ -1,0 +1,621 @@
+"""The browser harness: JupyterLab and Voila servers on scratch copies of the notebooks, Chromium
+through Playwright, a second kernel client, and the in-page checks, in one importable module.
+
+Used by the browser tests (tests/browser/conftest.py keeps only the pytest fixtures) and by the
+benchmark, which imports it as `tests.browser.harness` when run from the repository root
+(`.venv/bin/python -m benchmarks.widget_latency`).
+
+Tests never touch the committed notebooks: they are copied into a temporary folder (outputs and
+execution counts stripped, so every output seen in the page comes from this run), and Jupyter's
+config, data, runtime, settings and workspace folders point into that temporary folder too, so a
+learner's own Jupyter set-up cannot change what is tested and nothing is left behind.
+
+Environment:
+    CHROMIUM_PATH           Chromium or Chrome binary (default /usr/bin/chromium, then PATH)
+    REQUIRE_BROWSER=1       fail instead of skip when no browser is available (CI sets it)
+    BROWSER_NOTEBOOKS_DIR   folder of notebooks to test (default notebooks/)
+    BROWSER_TIMEOUT_S       bound on each wait for execution or rendering (default 180)
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+NOTEBOOK_DIR = Path(os.environ.get("BROWSER_NOTEBOOKS_DIR") or ROOT / "notebooks").resolve()
+# Globbed at import (collection) time, so a new lesson is tested without editing the tests.
+BROWSER_NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+TIMEOUT_S = float(os.environ.get("BROWSER_TIMEOUT_S", "180"))
+SERVER_START_TIMEOUT_S = 90.0
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Hermetic: every host name except the local servers fails at once (Voila's template links
+    # CDN stylesheets; without this each costs a DNS timeout on an offline machine).
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# Lab user settings: no news or update checks (no network), as binder/overrides.json.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "checkForUpdates": False, "fetchNews": "false",
+    },
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser discovery: skip without one, unless REQUIRE_BROWSER=1
+# ---------------------------------------------------------------------------------------------
+def find_chromium() -> tuple[str | None, str]:
+    """(path, '') for a usable Chromium, or (None, reason)."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit:
+        if Path(explicit).is_file() and os.access(explicit, os.X_OK):
+            return explicit, ""
+        return None, f"CHROMIUM_PATH={explicit!r} is not an executable file"
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium", ""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found, ""
+    return None, ("no Chromium found (set CHROMIUM_PATH, or install Debian's `chromium` package; "
+                  "do not use `playwright install`)")
+
+
+def browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes"}
+
+
+def unavailable(reason: str):
+    """Skip, or fail where the browser tests must run (REQUIRE_BROWSER=1, as in CI)."""
+    if browser_required():
+        pytest.fail(f"REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scratch copies of the notebooks
+# ---------------------------------------------------------------------------------------------
+def copy_notebooks(sources, dest: Path) -> dict[str, int]:
+    """Copy notebooks into `dest` with outputs and execution counts stripped.
+
+    Returns {file name: number of non-empty code cells} (JupyterLab does not execute an empty cell).
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for src in sources:
+        nb = json.loads(Path(src).read_text(encoding="utf-8"))
+        n = 0
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "code":
+                cell["outputs"] = []
+                cell["execution_count"] = None
+                if "".join(cell.get("source", "")).strip():
+                    n += 1
+        nb.get("metadata", {}).pop("widgets", None)
+        (dest / Path(src).name).write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        counts[Path(src).name] = n
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def isolated_env(base: Path) -> dict[str, str]:
+    """Environment for a server: Jupyter's folders inside `base`, no inherited MPLBACKEND (the test
+    conftest sets Agg for pytest itself; a kernel must get ipykernel's inline backend)."""
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
+                     ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces")):
+        (base / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(base / sub)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+# ---------------------------------------------------------------------------------------------
+# Servers
+# ---------------------------------------------------------------------------------------------
+def _descendants(pid: int) -> list[int]:
+    """Process ids below `pid` (Linux /proc). Kernels run in their own session, so killing the
+    server's process group alone would miss them."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    children: dict[int, list[int]] = {}
+    for d in proc.iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(d.name))
+    out, stack = [], [pid]
+    while stack:
+        for c in children.get(stack.pop(), []):
+            out.append(c)
+            stack.append(c)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    stat = Path(f"/proc/{pid}/stat")
+    try:  # a zombie is gone for our purposes
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+class Server:
+    """A Jupyter server process (JupyterLab or Voila) in its own process group."""
+
+    def __init__(self, name: str, argv: list[str], workdir: Path, env: dict, port: int, token: str,
+                 ready_path: str):
+        self.name, self.argv, self.workdir, self.env = name, argv, workdir, env
+        self.port, self.token, self.ready_path = port, token, ready_path
+        self.base_url = f"http://127.0.0.1:{port}"
+        self.runtime_dir = Path(env["JUPYTER_RUNTIME_DIR"])
+        self.log_path = workdir / f"{name}.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = SERVER_START_TIMEOUT_S) -> "Server":
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(self.argv, cwd=self.workdir, env=self.env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url(self.ready_path), timeout=5) as r:
+                    if r.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer {self.ready_path} within {timeout:.0f} s:\n"
+                           f"{self.log_tail()}")
+
+    def url(self, path: str, **params) -> str:
+        params = {"token": self.token, **params}
+        query = "&".join(f"{k}={quote(str(v))}" if v is not None else k for k, v in params.items())
+        return f"{self.base_url}{path}{'&' if '?' in path else '?'}{query}"
+
+    def api(self, method: str, path: str, timeout: float = 30):
+        req = urllib.request.Request(self.base_url + path, method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+    def stop(self, grace: float = 15.0) -> None:
+        """Stop the server (SIGTERM: it shuts its kernels down), then kill what is left of the
+        processes it started, by id: its process group and its kernels."""
+        if self.proc is None:
+            return
+        pid = self.proc.pid
+        family = _descendants(pid)
+        if self.proc.poll() is None:
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass
+        for p in family:  # a kernel the server did not stop in time
+            if _alive(p):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self._log.close()
+        self.proc = None
+
+
+def lab_server(workdir: Path, root_dir: Path, settings: dict | None = None) -> Server:
+    env = isolated_env(workdir)
+    for rel, values in {**LAB_SETTINGS, **(settings or {})}.items():
+        path = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port, token = free_port(), secrets.token_hex(16)
+    argv = [sys.executable, "-m", "jupyterlab", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root_dir}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")
+    return Server("jupyterlab", argv, workdir, env, port, token, "/api/status")
+
+
+def voila_server(workdir: Path, root_dir: Path) -> Server:
+    env = isolated_env(workdir)
+    port, token = free_port(), secrets.token_hex(16)
+    argv = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
+            f"--port={port}", "--Voila.port_retries=0", f"--token={token}",
+            # A failing cell shows its traceback in the page (the test reads it) instead of
+            # Voila's generic "There was an error when executing cell".
+            "--show_tracebacks=True",
+            # Kernel connection files under our runtime folder (default: a fresh folder in /tmp),
+            # so kernel_user_expression() finds them and nothing is left behind.
+            f"--Voila.connection_dir_root={env['JUPYTER_RUNTIME_DIR']}", str(root_dir)]
+    return Server("voila", argv, workdir, env, port, token, "/")
+
+
+# ---------------------------------------------------------------------------------------------
+# Talking to a kernel directly: which widgets did the kernel make?
+# ---------------------------------------------------------------------------------------------
+WIDGET_COUNT_EXPR = (
+    "(lambda m: {'sliders': 0, 'dropdowns': 0} if m is None else (lambda ws: {"
+    "'sliders': sum(1 for w in ws if type(w).__name__.endswith('Slider')), "
+    "'dropdowns': sum(1 for w in ws if type(w).__name__ == 'Dropdown')})"
+    "(list(m.widgets.widget._instances.values())))"
+    "(__import__('sys').modules.get('ipywidgets'))"
+)
+
+
+def kernel_user_expression(runtime_dir: Path, kernel_id: str, expr: str, timeout: float = 60):
+    """Evaluate `expr` in a running kernel as a second client (silent: no execution count, no
+    output in the page) and return its value (via repr / literal_eval)."""
+    result: dict = {}
+
+    def work():  # own thread: jupyter_client's sync wrappers want an event loop of their own
+        from jupyter_client import BlockingKernelClient
+
+        # JupyterLab writes runtime/kernel-<id>.json, Voila runtime/voila_*/kernel-<id>.json.
+        found = sorted(runtime_dir.rglob(f"kernel-{kernel_id}.json"))
+        if not found:
+            result["error"] = FileNotFoundError(
+                f"no connection file for kernel {kernel_id} in {runtime_dir}")
+            return
+        kc = BlockingKernelClient(connection_file=str(found[0]))
+        try:
+            kc.load_connection_file()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=timeout)
+            msg_id = kc.execute("", silent=True, store_history=False, user_expressions={"x": expr})
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                reply = kc.get_shell_msg(timeout=timeout)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    value = reply["content"]["user_expressions"]["x"]
+                    if value.get("status") != "ok":
+                        raise RuntimeError(f"kernel expression failed: {value}")
+                    result["value"] = ast.literal_eval(value["data"]["text/plain"])
+                    return
+        except Exception as exc:  # reported in the caller's thread
+            result["error"] = exc
+        finally:
+            kc.stop_channels()
+
+    t = threading.Thread(target=work, daemon=True)
+    t.start()
+    t.join(timeout + 10)
+    if "error" in result:
+        raise result["error"]
+    if "value" not in result:
+        raise TimeoutError(f"no answer from kernel {kernel_id} within {timeout:.0f} s")
+    return result["value"]
+
+
+def kernel_widget_counts(runtime_dir: Path, kernel_id: str) -> dict[str, int]:
+    return kernel_user_expression(runtime_dir, kernel_id, WIDGET_COUNT_EXPR)
+
+
+# ---------------------------------------------------------------------------------------------
+# In-page checks shared by the JupyterLab and Voila tests (selectors checked against
+# ipywidgets 8.1.9 in JupyterLab 4.6 and Voila 0.5.13)
+# ---------------------------------------------------------------------------------------------
+SLIDER = ".widget-slider"                 # one per slider widget (Int/Float/Log/Range/Selection)
+SLIDER_HANDLE = ".widget-slider .noUi-handle[role=slider]"  # noUiSlider handle: focusable, keyboard
+DROPDOWN = ".widget-dropdown select"
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\s*\w*(Error|Exception)\b.*:", re.M)
+
+JS_ERRORS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('%s')) {
+    const text = el.innerText || el.textContent || '';
+    out.push(text);
+  }
+  for (const el of document.querySelectorAll('.jp-OutputArea-output')) {
+    const text = el.innerText || el.textContent || '';
+    if (/Error displaying widget|Failed to (create|render) (view|model)/.test(text)) out.push(text);
+  }
+  return out;
+}""" % STDERR.replace("'", "\\'")
+
+# A fingerprint of what a control drives: the enclosing LiveFigure if there is one (its image and
+# readout), otherwise every output in the page; control widgets themselves are left out (their own
+# value label moves with them). Image sources change on every new frame (ipywidgets uses a new blob
+# URL per value).
+JS_SNAPSHOT = """(el) => {
+  const root = el.closest('.nz-live-figure') || el.closest('.jp-Notebook') ||
+               document.querySelector('#rendered_cells') || document.body;
+  const imgs = [...root.querySelectorAll('img')].map(i => i.getAttribute('src') || '');
+  const clone = root.cloneNode(true);
+  clone.querySelectorAll('.widget-slider, .widget-dropdown, .widget-readout, script, style, img')
+       .forEach(n => n.remove());
+  return JSON.stringify([imgs, clone.textContent.replace(/\\s+/g, ' ')]);
+}"""
+
+JS_IMAGES_LOADED = """(el) => {
+  const root = el.closest('.nz-live-figure') || el.closest('.jp-Notebook') ||
+               document.querySelector('#rendered_cells') || document.body;
+  return [...root.querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0);
+}"""
+
+
+def error_outputs(page) -> list[str]:
+    """Texts of outputs that are errors: tracebacks on stderr (how both JupyterLab and Voila render
+    an `error` output) and widgets that failed to render. Plain warnings are not errors."""
+    return [t for t in page.evaluate(JS_ERRORS)
+            if TRACEBACK.search(t) or "Error displaying widget" in t or "Failed to" in t]
+
+
+def widget_counts_in_page(page) -> dict[str, int]:
+    return page.evaluate(
+        "([s, d]) => ({sliders: document.querySelectorAll(s).length,"
+        " dropdowns: document.querySelectorAll(d).length})", [SLIDER, DROPDOWN])
+
+
+def wait_for_widgets(page, expected: dict[str, int], timeout: float = TIMEOUT_S) -> dict[str, int]:
+    """Wait until the page shows at least as many sliders and dropdowns as the kernel made, all
+    visible; returns the page's counts (fails with both counts on timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = widget_counts_in_page(page)
+        if all(seen[k] >= expected[k] for k in expected):
+            break
+        if time.monotonic() > deadline:
+            pytest.fail(f"widgets did not render: the kernel made {expected}, "
+                        f"the page shows {seen}")
+        page.wait_for_timeout(250)
+    for selector in (SLIDER, DROPDOWN):
+        loc = page.locator(selector)
+        for i in range(loc.count()):
+            item = loc.nth(i)
+            item.scroll_into_view_if_needed(timeout=10_000)
+            assert item.is_visible(), f"{selector} #{i} is in the page but not visible"
+    return seen
+
+
+def snapshot(handle_locator) -> str:
+    return handle_locator.evaluate(JS_SNAPSHOT)
+
+
+def wait_settled(locator, quiet_ms: int = 400, timeout: float = 30) -> str:
+    """Wait until the output a control drives stops changing for `quiet_ms`; return it."""
+    deadline = time.monotonic() + timeout
+    last, since = snapshot(locator), time.monotonic()
+    while time.monotonic() < deadline:
+        locator.page.wait_for_timeout(100)
+        now = snapshot(locator)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif (time.monotonic() - since) * 1000 >= quiet_ms:
+            return now
+    return last
+
+
+def wait_changed(locator, before: str, what: str, timeout: float = 30) -> None:
+    """Fail unless the output the control drives changes from `before` (and its images load)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if snapshot(locator) != before and locator.evaluate(JS_IMAGES_LOADED):
+            return
+        locator.page.wait_for_timeout(100)
+    pytest.fail(f"{what}: the visible output did not change within {timeout:.0f} s")
+
+
+def label_of(control) -> str:
+    return control.evaluate(
+        "el => (el.closest('.widget-slider, .widget-dropdown')?.querySelector('.widget-label')"
+        "?.textContent || '').trim()")
+
+
+def exercise_controls(page, timeout: float = 30) -> list[str]:
+    """Move every slider one step and pick another option in every dropdown; after each, the
+    output must change. Returns a log of what was done (for messages)."""
+    done = []
+    handles = page.locator(SLIDER_HANDLE)
+    for i in range(handles.count()):
+        h = handles.nth(i)
+        h.scroll_into_view_if_needed(timeout=10_000)
+        what = f"slider {label_of(h)!r} (#{i})"
+        before = wait_settled(h)
+        value, vmax = h.get_attribute("aria-valuenow"), h.get_attribute("aria-valuemax")
+        at_max = value is not None and vmax is not None and float(value) >= float(vmax)
+        key = "ArrowLeft" if at_max else "ArrowRight"
+        h.focus()
+        h.press(key)
+        deadline = time.monotonic() + 10
+        while h.get_attribute("aria-valuenow") == value and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        after_value = h.get_attribute("aria-valuenow")
+        assert after_value != value, f"{what}: {key} did not move the handle (still {value})"
+        wait_changed(h, before, f"{what} moved {value} -> {after_value}", timeout)
+        done.append(f"{what}: {value} -> {after_value}")
+    selects = page.locator(DROPDOWN)
+    for i in range(selects.count()):
+        s = selects.nth(i)
+        s.scroll_into_view_if_needed(timeout=10_000)
+        what = f"dropdown {label_of(s)!r} (#{i})"
+        n = s.evaluate("el => el.options.length")
+        if n < 2:
+            done.append(f"{what}: only one option, not changed")
+            continue
+        before = wait_settled(s)
+        current = s.evaluate("el => el.selectedIndex")
+        target = (current + 1) % n
+        s.select_option(index=target)
+        wait_changed(s, before, f"{what} changed to option {target}", timeout)
+        done.append(f"{what}: option {current} -> {target}")
+    return done
+
+
+def check_widgets_respond(page, server, kernel_id: str, name: str) -> None:
+    """Every slider and dropdown the kernel made is on the page, and moving each one changes the
+    visible output without an error."""
+    made = kernel_widget_counts(server.runtime_dir, kernel_id)
+    wait_for_widgets(page, made)
+    print(f"{name}: kernel made {made}; " + "; ".join(exercise_controls(page)))
+    errors = error_outputs(page)
+    assert not errors, f"{name}: error output after moving the controls:\n" + "\n---\n".join(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chromium
+# ---------------------------------------------------------------------------------------------
+def launch_chromium(pw, profile: Path, chromium_path: str, viewport: dict | None = None):
+    """A headless Chromium context, fresh profile (Debian's Chromium, never a downloaded one)."""
+    return pw.chromium.launch_persistent_context(
+        user_data_dir=str(profile), executable_path=chromium_path, args=CHROMIUM_ARGS,
+        viewport=viewport or VIEWPORT, headless=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# JupyterLab: open a notebook, Run All, wait, find its kernel
+# ---------------------------------------------------------------------------------------------
+# Per-notebook state of the run, read from the page. textContent, not innerText: JupyterLab's
+# windowing (content-visibility) leaves the innerText of cells outside the viewport empty.
+JS_RUN_STATE = """() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel) return null;
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+    .map(e => e.textContent.trim());
+  const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+  const dialog = document.querySelector('.jp-Dialog');
+  return {prompts, status: indicator ? indicator.dataset.status : null,
+          dialog: dialog ? dialog.innerText : null};
+}"""
+
+
+def open_notebook(page, lab, name, timeout: float = TIMEOUT_S) -> None:
+    # `reset`: start from an empty workspace, so no tab (and kernel) of an earlier test reopens.
+    page.goto(lab.url(f"/lab/tree/{name}", reset=None), wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=timeout * 1000)
+    page.locator('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]').first \
+        .wait_for(timeout=timeout * 1000)
+
+
+def run_all(page) -> None:
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    page.locator('.lm-Menu li[data-command="runmenu:run-all"]').click()
+
+
+def wait_until_run(page, n_code_cells: int, timeout: float = TIMEOUT_S) -> list[int]:
+    """Wait until the kernel is idle and every non-empty code cell has run, or a cell failed (a
+    failing cell stops Run All). Returns the execution counts."""
+    deadline = time.monotonic() + timeout
+    done_once = False
+    state = None
+    while time.monotonic() < deadline:
+        state = page.evaluate(JS_RUN_STATE)
+        if state and state["dialog"]:
+            pytest.fail(f"JupyterLab shows a dialog: {state['dialog']}")
+        if state and state["status"] == "idle" and "[*]:" not in state["prompts"]:
+            counted = [p for p in state["prompts"] if re.fullmatch(r"\[\d+\]:", p)]
+            if len(counted) >= n_code_cells or page.locator(STDERR).count():
+                if done_once:
+                    return [int(p[1:-2]) for p in counted]
+                done_once = True
+            else:
+                done_once = False
+        page.wait_for_timeout(300)
+    pytest.fail(f"Run All did not finish within {timeout:.0f} s; last state: {state}")
+
+
+def session_kernel_id(lab, name, timeout: float = TIMEOUT_S) -> tuple[str, str]:
+    """The notebook's (session id, kernel id), once JupyterLab has started them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for s in lab.api("GET", "/api/sessions"):
+            if s.get("path") == name and s.get("kernel"):
+                return s["id"], s["kernel"]["id"]
+        time.sleep(0.3)
+    pytest.fail(f"JupyterLab started no kernel for {name} within {timeout:.0f} s")
+
+
+def close_session(lab, session_id: str) -> None:
+    try:
+        lab.api("DELETE", f"/api/sessions/{session_id}")
+    except Exception as exc:  # never hide the test's own failure behind a clean-up problem
+        print(f"could not close JupyterLab session {session_id}: {exc}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Voila: render a lesson, find and shut down its kernel
+# ---------------------------------------------------------------------------------------------
+JS_KERNEL_ID = ("() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+                ".kernelId")
+
+
+def render_in_voila(page, voila, name: str, timeout: float = TIMEOUT_S) -> str:
+    """Open a lesson as a Voila app and wait until every cell has run; returns its kernel id."""
+    # The page streams while the kernel executes; Voila removes #loading once every cell has run.
+    page.goto(voila.url(f"/voila/render/{name}"), wait_until="commit", timeout=timeout * 1000)
+    page.locator("#rendered_cells").wait_for(state="attached", timeout=timeout * 1000)
+    page.locator("#loading").wait_for(state="detached", timeout=timeout * 1000)
+    return page.evaluate(JS_KERNEL_ID)
+
+
+def shutdown_voila_kernel(voila, kernel_id: str) -> None:
+    """Voila shuts a page's kernel down on `beforeunload` with a request the server refuses (no XSRF
+    token: voila-dashboards/voila#1458), so kernels would pile up until the server stops. Ask with
+    the token instead (token-authenticated requests need no XSRF token)."""
+    try:
+        voila.api("POST", f"/voila/api/shutdown/{kernel_id}")
+    except Exception as exc:  # never hide the test's own failure behind a clean-up problem
+        print(f"could not shut down Voila kernel {kernel_id}: {exc}")

@@ -1,0 +1,29 @@
+"""The benchmark still imports and builds its notebook, so a change to the browser harness or to
+helpers cannot break it unnoticed (running it takes minutes and a browser, so CI does not)."""
+import json
+
+import nbformat
+import pytest
+
+wl = pytest.importorskip("benchmarks.widget_latency")
+
+
+def test_benchmark_times_the_shipped_encoder_and_the_shared_harness():
+    from helpers import widgets
+    from tests.browser import harness
+
+    assert wl.harness is harness
+    try:
+        from helpers.png import encode_png
+    except ImportError:
+        encode_png = widgets.encode_png
+    assert wl.encode_png is encode_png, "the benchmark must time the shipped encoder, not a copy"
+
+
+def test_benchmark_notebook_is_valid_and_shows_every_view():
+    from helpers.views import REGISTRY
+
+    names = list(REGISTRY)
+    nb = nbformat.reads(json.dumps(wl.notebook(names)), as_version=4)
+    nbformat.validate(nb)
+    assert len(nb.cells) == 1 + 2 * len(names)
