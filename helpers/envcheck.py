@@ -62,12 +62,14 @@ class WidgetCheck:
     def _repr_mimebundle_(self, include=None, exclude=None):
         import ipywidgets as w
 
-        box = w.HTML(
+        # Kept on the instance: a widget nothing refers to is closed when garbage-collected, and
+        # the front end then shows a broken-widget icon instead of the green box.
+        self._box = w.HTML(
             f'<div role="status" style="background:#e6f4ea;border-left:6px solid #009E73;'
             f'padding:8px 12px;font-size:15px">{self.WORKING}</div>'
         )
-        box.add_class("nz-widget-check")
-        bundle = dict(box._repr_mimebundle_(include=include, exclude=exclude) or {})
+        self._box.add_class("nz-widget-check")
+        bundle = dict(self._box._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle["text/plain"] = self.NOT_WORKING
         return bundle
 
