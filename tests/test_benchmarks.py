@@ -27,3 +27,10 @@ def test_benchmark_notebook_is_valid_and_shows_every_view():
     nb = nbformat.reads(json.dumps(wl.notebook(names)), as_version=4)
     nbformat.validate(nb)
     assert len(nb.cells) == 1 + 2 * len(names)
+
+
+def test_layout_benchmark_uses_the_shared_harness():
+    from tests.browser import harness
+
+    layout = pytest.importorskip("benchmarks.front_end_layout")
+    assert layout.harness is harness
