@@ -98,7 +98,7 @@ def bench_live(i, name):
         st.setdefault("png_bytes", []).append(len(data))
         return data
     v.png = timed_png
-    v._push_to_widgets = _timed(st, "push_ms", v._push_to_widgets)
+    v._push = _timed(st, "push_ms", v._push)
     work = _timed(st, "render_ms", v._scheduler._work)
     def last(params):
         BENCH_LAST[f"live:{name}"] = dict(params)
