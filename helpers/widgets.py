@@ -466,7 +466,8 @@ class LiveFigure(View):
     def _body_widget(self):
         import ipywidgets as w
 
-        self._image = w.Image(format="png", value=b"", tooltip=self.alt_text(),
+        # No tooltip: Voila 0.5.13 fails to render an Image that has one (see the axe test).
+        self._image = w.Image(format="png", value=self.png(),
                               layout=w.Layout(width="100%",
                                               max_width=f"{self.fig.bbox.width:.0f}px",
                                               height="auto", object_fit="contain"))
@@ -474,7 +475,6 @@ class LiveFigure(View):
 
     def _push_body(self) -> None:
         self._image.value = self.png()
-        self._image.tooltip = self.alt_text()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = super()._repr_mimebundle_(include, exclude)
