@@ -463,18 +463,27 @@ class LiveFigure(View):
         return [np.asarray(a.get_xydata(), dtype=float) for a in self._animated
                 if isinstance(a, Line2D)]
 
+    def frame_html(self) -> str:
+        """The current frame as an <img> whose alt text says what it shows.
+
+        An ``ipywidgets.Image`` has no alt text, and its ``tooltip`` breaks rendering in Voila
+        0.5.13 (ipywidgets' ImageView.updateTooltip reads a description an Image does not have),
+        so the frame travels as an HTML widget holding a PNG data URL with ``alt``.
+        """
+        data = base64.b64encode(self.png()).decode("ascii")
+        return (f'<img class="nz-frame" alt="{html.escape(self.alt_text())}" '
+                f'src="data:image/png;base64,{data}" style="width:100%;height:auto;'
+                f'max-width:{self.fig.bbox.width:.0f}px">')
+
     def _body_widget(self):
         import ipywidgets as w
 
-        # No tooltip: Voila 0.5.13 fails to render an Image that has one (see the axe test).
-        self._image = w.Image(format="png", value=self.png(),
-                              layout=w.Layout(width="100%",
-                                              max_width=f"{self.fig.bbox.width:.0f}px",
-                                              height="auto", object_fit="contain"))
+        self._image = w.HTML(self.frame_html(), layout=w.Layout(flex="1 1 480px", min_width="0"))
+        self._image.add_class("nz-live-frame")
         return self._image
 
     def _push_body(self) -> None:
-        self._image.value = self.png()
+        self._image.value = self.frame_html()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = super()._repr_mimebundle_(include, exclude)

@@ -145,13 +145,16 @@ class TestLiveFigure:
     def test_widget_moves_update_image_alt_text_and_readout(self):
         view = make_view()
         ui = view.widget()
-        image = find(ui, "Image")
+        frame = find(ui, "HTML", "nz-frame")
         slider = find(ui, "IntSlider")
-        first = image.value
+        first = frame.value
         slider.value = 7  # no running loop: renders at once
-        assert image.value != first
+        assert frame.value != first
         assert "7.00" in find(ui, "HTML", "nz-readout").value
         assert view.alt_text() == "Toy. Peak: 7.00 units"
+        assert 'alt="Toy. Peak: 7.00 units"' in frame.value
+        src = frame.value.split('src="data:image/png;base64,', 1)[1].split('"', 1)[0]
+        assert base64.b64decode(src) == view.png()
         assert ui is view.widget()
 
     def test_control_check_speaks_the_readers_units(self):

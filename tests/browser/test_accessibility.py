@@ -28,12 +28,6 @@ KNOWN_LIMITATIONS = [
      # handle (measured, CONVENTIONS.md). noUiSlider issues 1019 and 1223 (leongersen/noUiSlider)
      # report this axe rule; the fix there (handleAttributes) is not exposed by ipywidgets.
      "noUiSlider's handle inside ipywidgets has no accessible name"),
-    ("image-alt", ".nz-view .widget-image",
-     # An ipywidgets Image has no alt trait; its `tooltip` (rendered as title) would name it, but
-     # Voila 0.5.13 fails to render an Image with any tooltip ("Click to show javascript error";
-     # measured: the same widget renders without one, and JupyterLab renders it with one). The
-     # figure's text alternative is the role=status readout beside it, which follows every move.
-     "an ipywidgets Image cannot carry a text alternative that Voila 0.5.13 renders"),
 ]
 
 JS_NODE_INFO = """([target, content, patterns]) => {
