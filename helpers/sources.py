@@ -375,14 +375,21 @@ def _check_provenance(path, number, key, row, sources) -> tuple:
     return also
 
 
+def _provenanced_rows(path: Path, columns: tuple[str, ...], content: str, kind: str,
+                      sources: dict[str, Source]):
+    """(row number, row, key, extra sources) for each row of a figures or quotes file, with its
+    key, its `content` column, its source, place and status checked."""
+    seen: dict[str, int] = {}
+    for number, row in _read_rows(path, columns):
+        _require(path, number, row, "key", content, "source", "where", "status")
+        _check_key(path, number, row["key"], seen, kind)
+        yield number, row, row["key"], _check_provenance(path, number, row["key"], row, sources)
+
+
 def _load_figures(path: Path, sources: dict[str, Source]) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
-    seen: dict[str, int] = {}
-    for number, row in _read_rows(path, FIGURE_COLUMNS):
-        _require(path, number, row, "key", "what", "source", "where", "status")
-        key = row["key"]
-        _check_key(path, number, key, seen, "figure")
-        also = _check_provenance(path, number, key, row, sources)
+    for number, row, key, also in _provenanced_rows(path, FIGURE_COLUMNS, "what", "figure",
+                                                     sources):
         given = {c: row[c] for c in ("value", "low", "high") if row[c]}
         if set(given) == {"value"}:
             value: Value = _number(path, number, "value", row["value"])
@@ -407,12 +414,7 @@ def _load_figures(path: Path, sources: dict[str, Source]) -> dict[str, Figure]:
 
 def _load_quotes(path: Path, sources: dict[str, Source]) -> dict[str, Quote]:
     quotes: dict[str, Quote] = {}
-    seen: dict[str, int] = {}
-    for number, row in _read_rows(path, QUOTE_COLUMNS):
-        _require(path, number, row, "key", "text", "source", "where", "status")
-        key = row["key"]
-        _check_key(path, number, key, seen, "quote")
-        also = _check_provenance(path, number, key, row, sources)
+    for number, row, key, also in _provenanced_rows(path, QUOTE_COLUMNS, "text", "quote", sources):
         if row["status"] == "teaching-assumption":
             raise RegistryError(f"{path}, row {number}: quote {key!r} cannot be a "
                                 "teaching-assumption: a quote is someone's exact words")

@@ -22,6 +22,7 @@ keeps its last valid state, and still answers its controls.
 Where no kernel runs (a notebook rendered to HTML or shown on a code host) the view's display
 output still carries a figure at default values as a PNG, and its readout as plain text.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -64,8 +65,9 @@ class Control:
         if self.options:
             values = [v for _, v in self.options]
             if self.default not in values:
-                raise ValueError(f"control {self.name}: default {self.default!r} "
-                                 f"is not one of {values}")
+                raise ValueError(
+                    f"control {self.name}: default {self.default!r} is not one of {values}"
+                )
             return
         if self.is_date:
             if not (self.min < self.max) or not (self.min <= self.default <= self.max):
@@ -74,11 +76,14 @@ class Control:
         if self.min is None or self.max is None or self.step is None:
             raise ValueError(f"control {self.name}: a numeric control needs min, max and step")
         if not (self.min < self.max) or self.step <= 0:
-            raise ValueError(f"control {self.name}: needs min < max and step > 0, got "
-                             f"{self.min}, {self.max}, {self.step}")
+            raise ValueError(
+                f"control {self.name}: needs min < max and step > 0, got "
+                f"{self.min}, {self.max}, {self.step}"
+            )
         if not (self.min <= self.default <= self.max):
-            raise ValueError(f"control {self.name}: default {self.default} "
-                             f"outside {self.min}..{self.max}")
+            raise ValueError(
+                f"control {self.name}: default {self.default} outside {self.min}..{self.max}"
+            )
 
     @property
     def is_choice(self) -> bool:
@@ -90,8 +95,11 @@ class Control:
 
     @property
     def is_int(self) -> bool:
-        return (not self.options and not self.is_date
-                and all(float(x).is_integer() for x in (self.min, self.max, self.step)))
+        return (
+            not self.options
+            and not self.is_date
+            and all(float(x).is_integer() for x in (self.min, self.max, self.step))
+        )
 
     def values(self) -> list:
         """Every value the control can take (choices, or every slider step; dates: a sample)."""
@@ -99,8 +107,10 @@ class Control:
             return [v for _, v in self.options]
         if self.is_date:
             days = (self.max - self.min).days
-            return sorted({self.min + dt.timedelta(days=round(days * f)) for f in
-                           (0, 0.25, 0.5, 0.75, 1)} | {self.default})
+            return sorted(
+                {self.min + dt.timedelta(days=round(days * f)) for f in (0, 0.25, 0.5, 0.75, 1)}
+                | {self.default}
+            )
         n = int(round((self.max - self.min) / self.step))
         vals = [self.min + i * self.step for i in range(n + 1)]
         return [int(round(v)) if self.is_int else round(v, 10) for v in vals]
@@ -126,17 +136,23 @@ class Control:
             return value
         if self.is_date:
             if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-                raise TypeError(f"{self.name} must be a date such as "
-                                f"datetime.date(2027, 1, 4) {where}, got {value!r}")
+                raise TypeError(
+                    f"{self.name} must be a date such as "
+                    f"datetime.date(2027, 1, 4) {where}, got {value!r}"
+                )
             if not self.min <= value <= self.max:
-                raise ValueError(f"{self.name} must be between {self.min:%d %B %Y} and "
-                                 f"{self.max:%d %B %Y} {where}, got {value:%d %B %Y}")
+                raise ValueError(
+                    f"{self.name} must be between {self.min:%d %B %Y} and "
+                    f"{self.max:%d %B %Y} {where}, got {value:%d %B %Y}"
+                )
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
             raise TypeError(f"{self.name} must be a number {where}, got {value!r}")
         if not math.isfinite(float(value)) or not self.min <= value <= self.max:
-            raise ValueError(f"{self.name} must be between {self.min:g} and {self.max:g} {where}, "
-                             f"got {float(value):g}")
+            raise ValueError(
+                f"{self.name} must be between {self.min:g} and {self.max:g} {where}, "
+                f"got {float(value):g}"
+            )
         return int(value) if self.is_int and float(value).is_integer() else value
 
     def make_widget(self):
@@ -229,9 +245,11 @@ def _running_loop():
 # 3 + 5. Views
 # ---------------------------------------------------------------------------------------------
 def _error_html(message: str) -> str:
-    return (f'<div role="alert" class="nz-error" style="color:{style.ALERT_TEXT};font-size:15px">'
-            f"<b>That value was not used:</b> {html.escape(message)} The view still shows the last "
-            "valid values.</div>")
+    return (
+        f'<div role="alert" class="nz-error" style="color:{style.ALERT_TEXT};font-size:15px">'
+        f"<b>That value was not used:</b> {html.escape(message)} The view still shows the last "
+        "valid values.</div>"
+    )
 
 
 class View:
@@ -241,8 +259,9 @@ class View:
     :meth:`_push_body` and :meth:`snapshot`.
     """
 
-    def __init__(self, controls: Sequence[Control], compute: Callable[..., Mapping],
-                 title: str = "View"):
+    def __init__(
+        self, controls: Sequence[Control], compute: Callable[..., Mapping], title: str = "View"
+    ):
         self.controls = list(controls)
         self.compute = compute
         self.title = title
@@ -317,17 +336,22 @@ class View:
 
     def readout_html(self) -> str:
         items = "".join(
-            f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" if k
+            f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
+            if k
             else f"<li>{html.escape(v)}</li>"
-            for k, v in self.readout_pairs())
-        return (f'<div class="nz-readout" role="status" aria-live="polite" '
-                f'style="font-size:16px;line-height:1.45"><ul style="padding-left:1.1em;margin:0">'
-                f"{items}</ul></div>")
+            for k, v in self.readout_pairs()
+        )
+        return (
+            f'<div class="nz-readout" role="status" aria-live="polite" '
+            f'style="font-size:16px;line-height:1.45"><ul style="padding-left:1.1em;margin:0">'
+            f"{items}</ul></div>"
+        )
 
     def alt_text(self) -> str:
         """The text alternative of what the view shows now: its title and its readout."""
         return f"{self.title}. " + "; ".join(
-            f"{k}: {v}" if k else v for k, v in self.readout_pairs())
+            f"{k}: {v}" if k else v for k, v in self.readout_pairs()
+        )
 
     # -- widgets ------------------------------------------------------------------------------
     def widget(self):
@@ -340,8 +364,11 @@ class View:
                 ctl.observe(self._on_change(name), names="value")
             self._readout = w.HTML(self.readout_html())
             self._error = w.HTML("")
-            self._ui = self._layout(w, [*self._control_widgets.values(), self._readout,
-                                        self._error], self._body_widget())
+            self._ui = self._layout(
+                w,
+                [*self._control_widgets.values(), self._readout, self._error],
+                self._body_widget(),
+            )
             self._ui.add_class("nz-view")
             self._push()
         return self._ui
@@ -359,6 +386,7 @@ class View:
                 self._show_error(f"{name} needs a value.")
                 return
             self._scheduler.submit({**self.params, name: new})
+
         return handler
 
     def _push(self) -> None:
@@ -399,6 +427,29 @@ class Frame:
     axes: list = field(default_factory=list)
 
 
+def _series(value, n: int) -> np.ndarray:
+    a = np.asarray(value, dtype=float)
+    return a if a.ndim else np.full(n, float(a))
+
+
+def line_updater(mapping: Mapping[str, tuple[str, str | None]]) -> Callable:
+    """An ``update(frame, result)`` that moves lines only: for each artist name, the result keys of
+    its x and y data (y None: x only). A number fills the line (a cursor, a marker). Axes limits
+    never change, so every frame is a blit."""
+
+    def update(frame: Frame, result: Mapping) -> bool:
+        for name, (x_key, y_key) in mapping.items():
+            line = frame.artists[name]
+            x = _series(result[x_key], len(line.get_xdata()))
+            if y_key is None:
+                line.set_xdata(x)
+            else:
+                line.set_data(x, _series(result[y_key], len(x)))
+        return False
+
+    return update
+
+
 class LiveFigure(View):
     """A matplotlib figure built once and updated in place.
 
@@ -408,8 +459,15 @@ class LiveFigure(View):
     are left alone.
     """
 
-    def __init__(self, controls: Sequence[Control], compute: Callable[..., Mapping],
-                 draw: Callable, update: Callable, size_px=DEFAULT_SIZE_PX, title: str = "Figure"):
+    def __init__(
+        self,
+        controls: Sequence[Control],
+        compute: Callable[..., Mapping],
+        draw: Callable,
+        update: Callable,
+        size_px=DEFAULT_SIZE_PX,
+        title: str = "Figure",
+    ):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
@@ -418,8 +476,9 @@ class LiveFigure(View):
         self.full_draws = 0
         dpi = style.DPI
         with style.context():
-            self.fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi,
-                              layout="constrained")
+            self.fig = Figure(
+                figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi, layout="constrained"
+            )
             self.canvas = FigureCanvasAgg(self.fig)
             self.frame = draw(self.fig, self.result)
             self._animated = _flatten(self.frame.artists.values())
@@ -460,8 +519,9 @@ class LiveFigure(View):
     def drawn_arrays(self) -> list[np.ndarray]:
         from matplotlib.lines import Line2D
 
-        return [np.asarray(a.get_xydata(), dtype=float) for a in self._animated
-                if isinstance(a, Line2D)]
+        return [
+            np.asarray(a.get_xydata(), dtype=float) for a in self._animated if isinstance(a, Line2D)
+        ]
 
     def frame_html(self) -> str:
         """The current frame as an <img> whose alt text says what it shows.
@@ -471,9 +531,11 @@ class LiveFigure(View):
         so the frame travels as an HTML widget holding a PNG data URL with ``alt``.
         """
         data = base64.b64encode(self.png()).decode("ascii")
-        return (f'<img class="nz-frame" alt="{html.escape(self.alt_text())}" '
-                f'src="data:image/png;base64,{data}" style="width:100%;height:auto;'
-                f'max-width:{self.fig.bbox.width:.0f}px">')
+        return (
+            f'<img class="nz-frame" alt="{html.escape(self.alt_text())}" '
+            f'src="data:image/png;base64,{data}" style="width:100%;height:auto;'
+            f'max-width:{self.fig.bbox.width:.0f}px">'
+        )
 
     def _body_widget(self):
         import ipywidgets as w
@@ -494,8 +556,13 @@ class LiveFigure(View):
 class LiveHTML(View):
     """A table or form rendered as HTML by ``render(result) -> str``, beside its controls."""
 
-    def __init__(self, controls: Sequence[Control], compute: Callable[..., Mapping],
-                 render: Callable[[Mapping], str], title: str = "Table"):
+    def __init__(
+        self,
+        controls: Sequence[Control],
+        compute: Callable[..., Mapping],
+        render: Callable[[Mapping], str],
+        title: str = "Table",
+    ):
         self._render_html = render
         super().__init__(controls, compute, title)
         self.html = render(self.result)
@@ -541,8 +608,9 @@ class ViewSpec:
             return self.factory(self)
         if self.render is not None:
             return LiveHTML(self.controls, self.compute, self.render, self.title)
-        return LiveFigure(self.controls, self.compute, self.draw, self.update, self.size_px,
-                          self.title)
+        return LiveFigure(
+            self.controls, self.compute, self.draw, self.update, self.size_px, self.title
+        )
 
 
 def _flatten(items: Iterable) -> list:

@@ -74,6 +74,17 @@ def conc_sat_axes(
     return ax_c, ax_s
 
 
+LOG_CONC_YLIM = (0.05, 300)
+
+
+def washout_axes(fig, *, xlabel: str, xlim: tuple, xticks=None):
+    """:func:`conc_sat_axes` with the blood level on a log scale, so the 1-2 µg/mL zone and the
+    spread of low levels stay visible."""
+    return conc_sat_axes(
+        fig, xlabel=xlabel, xlim=xlim, conc_ylim=LOG_CONC_YLIM, log_conc=True, xticks=xticks
+    )
+
+
 def reference_line(ax, x, y, **kw):
     """A grey dotted comparison curve (the approved schedule, or a typical person)."""
     (line,) = ax.plot(x, y, **{**REFERENCE_LINE, **kw})

@@ -16,11 +16,12 @@ import numpy as np
 from .. import pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO, ZONE_TEXT
-from ..widgets import Control, Frame, ViewSpec
+from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._panels import (
     DAYS_PER_MONTH,
     LOG_TICKS,
     conc_sat_axes,
+    washout_axes,
     pct,
     plural,
     reference_line,
@@ -171,13 +172,14 @@ def draw_interval(fig, r) -> Frame:
     return Frame({"ref_c": ref_c, "ref_s": ref_s, "line_c": line_c, "line_s": line_s})
 
 
-def update_interval(frame: Frame, r) -> bool:
-    a = frame.artists
-    a["ref_c"].set_data(r["months_approved"], r["conc_approved"])
-    a["ref_s"].set_data(r["months_approved"], r["sat_approved"])
-    a["line_c"].set_data(r["months"], r["conc"])
-    a["line_s"].set_data(r["months"], r["sat"])
-    return False
+update_interval = line_updater(
+    {
+        "ref_c": ("months_approved", "conc_approved"),
+        "ref_s": ("months_approved", "sat_approved"),
+        "line_c": ("months", "conc"),
+        "line_s": ("months", "sat"),
+    }
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,13 +262,7 @@ def compute_late(days_late: int, preset: str) -> dict:
 
 
 def draw_late(fig, r) -> Frame:
-    ax_c, ax_s = conc_sat_axes(
-        fig,
-        xlabel="Weeks since the first infusion",
-        xlim=LATE_WINDOW_WEEKS,
-        conc_ylim=(0.05, 300),
-        log_conc=True,
-    )
+    ax_c, ax_s = washout_axes(fig, xlabel="Weeks since the first infusion", xlim=LATE_WINDOW_WEEKS)
     days, low, high = _late_spread_curve()
     last = regimen.regular(n_doses=LATE_DOSE_INDEX).last_dose_day
     spread_band(ax_c, (last + days) / WEEK, low, high, label=spread_label(short=True))
@@ -285,13 +281,14 @@ def draw_late(fig, r) -> Frame:
     return Frame({"ref_s": ref_s, "line_c": line_c, "line_s": line_s, "dot": dot})
 
 
-def update_late(frame: Frame, r) -> bool:
-    a = frame.artists
-    a["ref_s"].set_data(r["weeks_on_time"], r["sat_on_time"])
-    a["line_c"].set_data(r["weeks"], r["conc"])
-    a["line_s"].set_data(r["weeks"], r["sat"])
-    a["dot"].set_data([r["due"]], [r["trough"]])
-    return False
+update_late = line_updater(
+    {
+        "ref_s": ("weeks_on_time", "sat_on_time"),
+        "line_c": ("weeks", "conc"),
+        "line_s": ("weeks", "sat"),
+        "dot": ("due", "trough"),
+    }
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,12 +368,10 @@ def compute_stopping(weight_kg: float, preset: str) -> dict:
 
 
 def draw_stopping(fig, r) -> Frame:
-    ax_c, ax_s = conc_sat_axes(
+    ax_c, ax_s = washout_axes(
         fig,
         xlabel="Weeks after the last infusion",
         xlim=(0, WASHOUT_WEEKS),
-        conc_ylim=(0.05, 200),
-        log_conc=True,
         xticks=range(0, WASHOUT_WEEKS + 1, 4),
     )
     relapse = sources.value("stop.restore_relapse_weeks")
@@ -424,13 +419,14 @@ def draw_stopping(fig, r) -> Frame:
     return Frame({"line_c": line_c, "line_s": line_s, "mark_c": mark_c, "mark_s": mark_s})
 
 
-def update_stopping(frame: Frame, r) -> bool:
-    a = frame.artists
-    a["line_c"].set_data(r["weeks"], r["conc"])
-    a["line_s"].set_data(r["weeks"], r["sat"])
-    a["mark_c"].set_xdata([r["below_conc_weeks"]])
-    a["mark_s"].set_xdata([r["below_sat_weeks"]])
-    return False
+update_stopping = line_updater(
+    {
+        "line_c": ("weeks", "conc"),
+        "line_s": ("weeks", "sat"),
+        "mark_c": ("below_conc_weeks", None),
+        "mark_s": ("below_sat_weeks", None),
+    }
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,6 +437,7 @@ WEIGHT_CONTROLS = (
     Control("ada_factor", "Anti-drug antibodies", default=1.0, options=ANTIBODY_OPTIONS),
     INTERVAL_CONTROL,
 )
+WEIGHT_YLIM = (0.1, 300)
 CYCLE_DAYS = float(INTERVAL_WEEKS_TAUGHT[1] * WEEK)
 
 
@@ -481,6 +478,7 @@ def compute_weight(weight_kg: float, ada_factor: float, interval_weeks: int) -> 
         "ref_days": ref_days,
         "ref_conc": ref_conc,
         "trough": ss.trough_ug_per_ml,
+        "trough_shown": max(ss.trough_ug_per_ml, WEIGHT_YLIM[0]),
         "sat_trough": sat,
         "interval_days": interval_weeks * WEEK,
         "readout": readout,
@@ -491,7 +489,7 @@ def draw_weight(fig, r) -> Frame:
     ax = fig.add_subplot()
     ax.set(
         xlim=(0, CYCLE_DAYS),
-        ylim=(0.1, 300),
+        ylim=WEIGHT_YLIM,
         yscale="log",
         xlabel="Days since the infusion (once levels have settled)",
         ylabel="Natalizumab in the blood (µg/mL, log scale)",
@@ -532,10 +530,7 @@ def draw_weight(fig, r) -> Frame:
     return Frame({"line": line, "dot": dot}, [ax])
 
 
-def update_weight(frame: Frame, r) -> bool:
-    frame.artists["line"].set_data(r["days"], r["conc"])
-    frame.artists["dot"].set_data([r["interval_days"]], [max(r["trough"], 0.1)])
-    return False
+update_weight = line_updater({"line": ("days", "conc"), "dot": ("interval_days", "trough_shown")})
 
 
 SPECS = (

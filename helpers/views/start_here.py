@@ -13,8 +13,8 @@ import numpy as np
 
 from .. import pd, pk, regimen
 from ..style import OKABE_ITO
-from ..widgets import Control, Frame, ViewSpec
-from ._panels import conc_sat_axes, pct, plural, spread_band, spread_label, ug, zone_label
+from ..widgets import Control, Frame, ViewSpec, line_updater
+from ._panels import pct, plural, spread_band, spread_label, ug, washout_axes, zone_label
 
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 WEEKS_AFTER_RANGE = (0.0, 4.0 * APPROVED_WEEKS)  # four intervals: the washout is visible
@@ -78,12 +78,10 @@ def compute(weeks: float) -> dict:
 
 
 def draw(fig, result) -> Frame:
-    ax_c, ax_s = conc_sat_axes(
+    ax_c, ax_s = washout_axes(
         fig,
         xlabel="Weeks since the last infusion",
         xlim=WEEKS_AFTER_RANGE,
-        conc_ylim=(0.05, 300),
-        log_conc=True,
         xticks=range(0, int(WEEKS_AFTER_RANGE[1]) + 1, 2),
     )
     spread_band(
@@ -122,13 +120,14 @@ def draw(fig, result) -> Frame:
     return Frame({"cursor_c": cursor_c, "cursor_s": cursor_s, "dot_c": dot_c, "dot_s": dot_s})
 
 
-def update(frame: Frame, result) -> bool:
-    a, w = frame.artists, result["weeks"]
-    a["cursor_c"].set_xdata([w, w])
-    a["cursor_s"].set_xdata([w, w])
-    a["dot_c"].set_data([w], [result["conc"]])
-    a["dot_s"].set_data([w], [result["sat"]])
-    return False
+update = line_updater(
+    {
+        "cursor_c": ("weeks", None),
+        "cursor_s": ("weeks", None),
+        "dot_c": ("weeks", "conc"),
+        "dot_s": ("weeks", "sat"),
+    }
+)
 
 
 SPECS = (
