@@ -1,0 +1,45 @@
+"""The page around the lessons: a reading column, readable text and long sliders, in JupyterLab and
+in the Voilà app alike.
+
+The first code cell of every lesson shows :func:`setup`, which returns a style sheet (an invisible
+output). Measured targets, checked by the browser tests at 1280x800: text lines of at most about 90
+characters, body text of at least 16 px, and every slider track at least 300 px long.
+"""
+from __future__ import annotations
+
+READING_WIDTH_EM = 44      # about 90 characters of 16 px text a line
+BODY_FONT_PX = 16
+SLIDER_MIN_PX = 300
+
+CSS = f"""
+.jp-RenderedMarkdown, .jp-RenderedHTMLCommon.jp-RenderedMarkdown {{
+  font-size: {BODY_FONT_PX}px; line-height: 1.55; max-width: {READING_WIDTH_EM}em;
+}}
+.jp-RenderedMarkdown table {{ font-size: {BODY_FONT_PX}px; }}
+.nz-view .widget-slider {{ flex-wrap: wrap; width: 100%; }}
+.nz-view .widget-slider > .widget-label {{
+  width: 100% !important; max-width: none; text-align: left; font-size: {BODY_FONT_PX}px;
+}}
+.nz-view .widget-slider > .slider-container {{ flex: 1 1 {SLIDER_MIN_PX}px;
+  min-width: {SLIDER_MIN_PX}px; }}
+.nz-view .widget-dropdown > .widget-label, .nz-view .widget-datepicker > .widget-label {{
+  font-size: {BODY_FONT_PX}px;
+}}
+.nz-view .widget-dropdown, .nz-view .widget-datepicker {{ flex-wrap: wrap; }}
+.nz-view .widget-dropdown > select {{ font-size: {BODY_FONT_PX}px; }}
+"""
+
+
+class PageStyle:
+    """Displays as a <style> element (text/html) and as nothing in plain text."""
+
+    def _repr_html_(self) -> str:
+        return f'<style class="nz-page-style">{CSS}</style>'
+
+    def __repr__(self) -> str:
+        return ""
+
+
+def setup() -> PageStyle:
+    """The collection's page style; show it as the last expression of a lesson's first cell."""
+    return PageStyle()
