@@ -5,8 +5,9 @@
     python3 tasks.py test     set up .venv with the test stack (first time only) and run every test
     python3 tasks.py test -m "not browser and not network"
                               the fast path: no browser, no package index (markers: pyproject.toml)
-    python3 tasks.py voila notebooks/02_infusion_timing.ipynb
-                              open one lesson as a clean app, without code cells
+    python3 tasks.py voila    open the lessons as a clean app without code (Voila), on the start
+                              page; links between lessons work. Name a lesson to open it first:
+                              python3 tasks.py voila notebooks/02_infusion_timing.ipynb
     python3 tasks.py execute [NOTEBOOK ...]
                               re-execute notebooks top to bottom in a fresh kernel and save them,
                               ready to commit (every notebooks/*.ipynb when none is named)
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import time
+import webbrowser
 import shutil
 import subprocess
 import sys
@@ -30,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+VOILA_PORT = 8866
 EXECUTE_TOOL = ROOT / "tools" / "execute_notebooks.py"
 COMMANDS = ("lab", "test", "voila", "execute", "setup")
 LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
@@ -95,9 +100,42 @@ def launch_args(command: str, rest: list[str]) -> list[str]:
     if command == "lab":
         return [str(venv_bin("jupyter")), "lab", START_NOTEBOOK, *root_flags(), *rest]
     if command == "voila":
-        notebook = [] if any(a.endswith(".ipynb") for a in rest) else [START_NOTEBOOK]
-        return [str(venv_bin("voila")), *notebook, *rest]
+        others = [a for a in rest if not a.endswith(".ipynb")]
+        port = [] if any(a.startswith("--port") for a in others) else [f"--port={VOILA_PORT}"]
+        return [str(venv_bin("voila")), "notebooks", "--no-browser", *port,
+                *(a for a in others if a != "--no-browser")]
     raise ValueError(f"command must be 'lab' or 'voila', got {command!r}")
+
+
+def voila_start_url(rest: list[str]) -> str:
+    """The page the app opens on: the lesson named in `rest`, else the start page. Voila serves the
+    whole notebooks/ folder, so links between lessons work."""
+    lesson = next((a for a in rest if a.endswith(".ipynb")), START_NOTEBOOK)
+    port = next((a.split("=", 1)[1] for a in rest if a.startswith("--port=")), None)
+    if port is None and "--port" in rest:
+        port = rest[rest.index("--port") + 1]
+    return f"http://localhost:{port or VOILA_PORT}/voila/render/{Path(lesson).name}"
+
+
+def run_voila(rest: list[str]) -> int:
+    """Serve notebooks/ as an app and open the browser on the start page once it answers."""
+    url = voila_start_url(rest)
+    proc = subprocess.Popen(launch_args("voila", rest), cwd=ROOT)
+    if "--no-browser" not in rest:
+        port = int(url.split(":")[2].split("/")[0])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    webbrowser.open(url)
+                    break
+            time.sleep(0.3)
+    print(f"The lessons as an app: {url}  (Ctrl+C to stop)", flush=True)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        return proc.wait()
 
 
 def execute_args(notebooks: list[str], cwd: Path | None = None) -> list[str]:
@@ -132,8 +170,9 @@ def main(argv: list[str]) -> int:
     ensure_venv("requirements.txt")
     if command == "setup":
         return 0
-    args = launch_args(command, rest)
-    return subprocess.run(args, cwd=ROOT).returncode
+    if command == "voila":
+        return run_voila(rest)
+    return subprocess.run(launch_args(command, rest), cwd=ROOT).returncode
 
 
 if __name__ == "__main__":

@@ -2,7 +2,11 @@
 in the Voilà app alike.
 
 The first code cell of every lesson shows :func:`setup`, which returns a style sheet (an invisible
-output). Measured targets, checked by the browser tests at 1280x800: text lines of at most about 90
+output). In the app, a cell tagged ``app-hide`` (version lists, raw file text, instructions about
+running code) is hidden: Voilà and nbconvert give a cell the class ``celltag_<tag>``; JupyterLab
+does not, so students and instructors still see those cells there.
+
+Measured targets, checked by the browser tests at 1280x800: text lines of at most about 90
 characters, body text of at least 16 px, and every slider track at least 300 px long.
 """
 from __future__ import annotations
@@ -12,6 +16,7 @@ BODY_FONT_PX = 16
 SLIDER_MIN_PX = 300
 
 CSS = f"""
+.celltag_app-hide {{ display: none !important; }}
 .jp-RenderedMarkdown, .jp-RenderedHTMLCommon.jp-RenderedMarkdown {{
   font-size: {BODY_FONT_PX}px; line-height: 1.55; max-width: {READING_WIDTH_EM}em;
 }}

@@ -16,10 +16,17 @@ def test_lab_opens_the_start_notebook():
     assert args[-1] == "--no-browser"
 
 
-def test_voila_defaults_to_the_start_notebook_but_takes_a_lesson():
-    assert tasks.launch_args("voila", ["--port", "9000"])[1] == "notebooks/00_start_here.ipynb"
-    args = tasks.launch_args("voila", ["notebooks/02_infusion_timing.ipynb", "--no-browser"])
-    assert args[1:] == ["notebooks/02_infusion_timing.ipynb", "--no-browser"]
+def test_voila_serves_the_whole_folder_and_opens_the_start_page():
+    args = tasks.launch_args("voila", [])
+    assert args[1:3] == ["notebooks", "--no-browser"] and "--port=8866" in args
+    assert tasks.voila_start_url([]) == "http://localhost:8866/voila/render/00_start_here.ipynb"
+
+
+def test_voila_opens_a_named_lesson_on_a_chosen_port():
+    rest = ["notebooks/02_infusion_timing.ipynb", "--port", "9000"]
+    args = tasks.launch_args("voila", rest)
+    assert "notebooks/02_infusion_timing.ipynb" not in args and args[-2:] == ["--port", "9000"]
+    assert tasks.voila_start_url(rest) == "http://localhost:9000/voila/render/02_infusion_timing.ipynb"
 
 
 def test_unknown_command_prints_usage(capsys):
