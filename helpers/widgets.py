@@ -383,7 +383,8 @@ class View:
                 return
             new = change["new"]
             if new is None:  # an emptied date picker: keep the last date, say why
-                self._show_error(f"{name} needs a value.")
+                label = next(c.label for c in self.controls if c.name == name)
+                self._show_error(f"{label}: enter a whole date, such as 4 January 2027.")
                 return
             self._scheduler.submit({**self.params, name: new})
 

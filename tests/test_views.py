@@ -147,14 +147,54 @@ class TestPlanner:
         path = p.export("mine.ics")
         cal = Calendar.from_ical(path.read_bytes())
         starts = [e.decoded("dtstart") for e in cal.walk("VEVENT")]
-        assert starts == p.result["dates"]
+        assert starts == p.result["on_time"]
         before = path.read_bytes()
-        p.set_params(days_late=0)
+        p.set_params(n=5)
         with pytest.raises(FileExistsError):
             p.export("mine.ics")
         assert path.read_bytes() == before
         p.export("mine.ics", overwrite=True)
         assert path.read_bytes() != before
+
+    def test_the_example_date_says_it_is_an_example(self):
+        assert "an example date" in make_planner().readout_text()
+        p = make_planner()
+        p.set_params(start=dt.date(2027, 3, 1))
+        assert "example" not in p.readout_text()
+
+    def test_the_late_date_goes_into_the_calendar_only_when_chosen(self):
+        p = make_planner()
+        p.set_params(days_late=9)
+        assert p.result["saved"] == p.result["on_time"] != p.result["dates"]
+        p.set_params(calendar_dates="with_delay")
+        assert p.result["saved"] == p.result["dates"]
+        assert "with the delay" in dict(p.result["readout"])["The calendar holds"]
+
+    def test_the_download_link_carries_the_calendar_with_its_reminders(self):
+        import base64
+        import re
+
+        p = make_planner()
+        p.set_params(reminder_days=1, n=3)
+        href = re.search(r'href="data:text/calendar;charset=utf-8;base64,([^"]+)"', p.html)
+        assert re.search(r'download="my_infusions.ics"', p.html)
+        cal = Calendar.from_ical(base64.b64decode(href.group(1)))
+        events = cal.walk("VEVENT")
+        assert [e.decoded("dtstart") for e in events] == p.result["on_time"]
+        assert all(e.walk("VALARM")[0]["TRIGGER"].dt == -dt.timedelta(days=1) for e in events)
+
+    def test_an_emptied_or_impossible_date_disables_saving_until_fixed(self, tmp_path):
+        p = make_planner(tmp_path)
+        ui = p.widget()
+        picker = next(w for w in walk(ui) if type(w).__name__ == "DatePicker")
+        button = next(w for w in walk(ui) if type(w).__name__ == "Button")
+        picker.value = None
+        assert p.error and "enter a whole date" in p.error and button.disabled
+        assert "download" not in p.html.split("Planned", 1)[0] and "Download" not in body(ui)
+        with pytest.raises(ValueError, match="fix the value"):
+            p.export("x.ics")
+        picker.value = dt.date(2027, 3, 1)
+        assert not p.error and not button.disabled and "Download" in body(ui)
 
     def test_save_reports_instead_of_overwriting(self, tmp_path):
         p = make_planner(tmp_path)
@@ -182,3 +222,15 @@ class TestPlanner:
 
 def make_planner(folder="."):
     return planner.Planner(REGISTRY["infusion_timing.planner"], folder=folder)
+
+
+def walk(widget):
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        yield w
+        stack.extend(getattr(w, "children", ()))
+
+
+def body(ui):
+    return " ".join(str(getattr(w, "value", "")) for w in walk(ui) if type(w).__name__ == "HTML")

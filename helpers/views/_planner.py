@@ -1,11 +1,15 @@
 """A personal infusion-schedule planner: dates from the last infusion and the interval, a "what if
-the next one is late" control, and export to an .ics calendar file that writes only where asked and
-never overwrites silently. Dates are whatever the reader and their MS team agreed: this plans, it
-does not advise. Lesson 02 registers it; later lessons can register it again under their own name.
+the next one is late" control, and a calendar (.ics) the reader downloads to their own device (a
+link in the page, which works in JupyterLab, the Voila app and on Binder), or saves next to the
+notebook, never overwriting silently. The late date goes into the calendar only if the reader
+chooses it; an optional reminder comes before each infusion. Dates are whatever the reader and their
+MS team agreed: this plans, it does not advise. Lesson 02 registers it; later lessons can register
+it again under their own name.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 from pathlib import Path
@@ -48,7 +52,24 @@ CONTROLS = (
         step=1,
     ),
     Control("n", "Infusions to plan (count)", default=6, min=2, max=26, step=1),
+    Control(
+        "calendar_dates",
+        "Dates to put in the calendar",
+        default="on_time",
+        options=(
+            ("the planned dates (not the late one)", "on_time"),
+            ("the dates with the delay above", "with_delay"),
+        ),
+    ),
+    Control(
+        "reminder_days",
+        "Reminder in the calendar",
+        default=0,
+        options=(("no reminder", 0), ("the day before", 1), ("two days before", 2)),
+    ),
 )
+FILE_NAME = "my_infusions.ics"
+MINUTES_PER_DAY = 24 * 60
 
 
 def long_date(d: dt.date) -> str:
@@ -61,11 +82,19 @@ def short_date(d: dt.date) -> str:
     return f"{d:%a} {d.day} {d:%b %Y}"
 
 
-def plan(start: dt.date, interval_weeks: int, days_late: int, n: int) -> dict:
+def plan(
+    start: dt.date,
+    interval_weeks: int,
+    days_late: int,
+    n: int,
+    calendar_dates: str = "on_time",
+    reminder_days: int = 0,
+) -> dict:
     """The next `n` infusion dates after the one on `start`, with the next one `days_late` late.
 
     A late infusion moves every later one (the rhythm restarts from the late date, as the EU patient
-    leaflet describes). Returns the dates, the on-time dates and a readout.
+    leaflet describes). Returns the dates, the on-time dates, the dates the calendar holds (the
+    on-time ones unless `calendar_dates` is "with_delay"), its .ics text and a readout.
     """
     interval_days = int(interval_weeks) * regimen.DAYS_PER_WEEK
     on_time = schedule.infusion_dates(
@@ -73,8 +102,9 @@ def plan(start: dt.date, interval_weeks: int, days_late: int, n: int) -> dict:
     )
     dates = schedule.shift_for_delay(on_time, 0, int(days_late)) if days_late else on_time
     late = f" ({plural(days_late, 'day')} late)" if days_late else ""
+    example = " (an example date: enter your own)" if start == EXAMPLE_START else ""
     readout = [
-        ("Last infusion", long_date(start)),
+        ("Last infusion", long_date(start) + example),
         ("Next infusion", long_date(dates[0]) + late),
         (
             f"Infusion {n} (the last one planned)",
@@ -89,7 +119,35 @@ def plan(start: dt.date, interval_weeks: int, days_late: int, n: int) -> dict:
                 f"{interval_days + int(days_late)} days instead of {interval_days}",
             )
         )
-    return {"dates": dates, "on_time": on_time, "readout": readout}
+    saved = dates if calendar_dates == "with_delay" else on_time
+    readout.append(
+        (
+            "The calendar holds",
+            f"{len(saved)} dates from {long_date(saved[0])}"
+            + (", with the delay above" if calendar_dates == "with_delay" else ", as planned")
+            + (
+                f", each with a reminder {plural(reminder_days, 'day')} before"
+                if reminder_days
+                else ""
+            ),
+        )
+    )
+    ics = schedule.ics_text(
+        saved,
+        calendar_name=CALENDAR_NAME,
+        reminder_minutes_before=reminder_days * MINUTES_PER_DAY if reminder_days else None,
+    )
+    return {"dates": dates, "on_time": on_time, "saved": saved, "ics": ics, "readout": readout}
+
+
+def download_link(result: dict, name: str = FILE_NAME) -> str:
+    """A link that downloads the calendar to the reader's own device (a data URL: no server)."""
+    data = base64.b64encode(result["ics"].encode("utf-8")).decode("ascii")
+    return (
+        f'<a class="nz-download" download="{html.escape(name)}" '
+        f'href="data:text/calendar;charset=utf-8;base64,{data}" '
+        'style="font-size:16px;font-weight:bold">Download the calendar (.ics) to this device</a>'
+    )
 
 
 def table_html(result: dict) -> str:
@@ -102,7 +160,7 @@ def table_html(result: dict) -> str:
         '<table class="nz-schedule" style="font-size:16px">'
         '<caption style="text-align:left">Planned infusion dates</caption>'
         f"<thead><tr><th>No.</th><th>Date</th><th>Note</th></tr></thead><tbody>{rows}</tbody>"
-        "</table>"
+        f'</table><p style="margin-top:0.8em">{download_link(result)}</p>'
     )
 
 
@@ -114,19 +172,23 @@ class Planner(LiveHTML):
         self.folder = Path(folder)
 
     def export(self, filename: str, overwrite: bool = False) -> Path:
-        """Write the planned dates to `filename` (.ics) in the planner's folder; never overwrites
-        an existing file unless `overwrite` is True."""
+        """Write the calendar's dates to `filename` (.ics) in the planner's folder (the server's,
+        next to the notebook); never overwrites an existing file unless `overwrite` is True."""
         name = filename.strip()
         if not name or Path(name).name != name:
             raise ValueError(
                 f"filename must be a plain file name such as 'my_infusions.ics', got {filename!r}"
             )
-        return schedule.write_ics(
-            self.folder / name,
-            self.result["dates"],
-            overwrite=overwrite,
-            calendar_name=CALENDAR_NAME,
-        )
+        if self.error:
+            raise ValueError(f"fix the value above first: {self.error}")
+        path = self.folder / name
+        if path.suffix.lower() != ".ics":
+            raise ValueError(f"path must end in .ics, got {name!r}")
+        if path.exists() and not overwrite:
+            raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
+        with open(path, "wb" if overwrite else "xb") as fh:
+            fh.write(self.result["ics"].encode("utf-8"))
+        return path
 
     def save(self, filename: str, overwrite: bool = False) -> str:
         """Export as the Save button does; returns the message it shows (saved, or why not)."""
@@ -143,20 +205,33 @@ class Planner(LiveHTML):
                 f"{html.escape(str(err))}</span>"
             )
         return (
-            f'<span role="status">Saved {len(self.result["dates"])} dates to '
-            f"<code>{html.escape(str(path))}</code>. Open it with your calendar app.</span>"
+            f'<span role="status">Saved {len(self.result["saved"])} dates to '
+            f"<code>{html.escape(str(path))}</code> on the computer that runs the notebook. "
+            "Open it with your calendar app.</span>"
         )
+
+    def _show_error(self, message: str) -> None:
+        super()._show_error(message)
+        if self._ui is not None:  # nothing can be saved or downloaded until the value is fixed
+            self._button.disabled = True
+            self._body.value = table_html(self.result).split("<p ", 1)[0] + (
+                '<p style="font-size:16px">The calendar can be downloaded once the value above '
+                "is fixed.</p>"
+            )
+
+    def _push(self) -> None:
+        super()._push()
+        self._button.disabled = False
 
     def _layout(self, w, left: list, body):
         style = {"description_width": "initial"}
-        self._filename = w.Text(value="my_infusions.ics", description="File name", style=style)
+        self._filename = w.Text(value=FILE_NAME, description="File name", style=style)
         self._overwrite = w.Checkbox(
             value=False, indent=False, description="Replace the file if it already exists"
         )
-        button = w.Button(
-            description="Save calendar file (.ics)",
+        self._button = button = w.Button(
+            description="Or save it next to the notebook (.ics)",
             icon="calendar",
-            button_style="primary",
             layout=w.Layout(width="auto"),
         )
         self._status = w.HTML("", layout=w.Layout(min_height="1.5em"))

@@ -1,5 +1,7 @@
 """Every notebook in JupyterLab, in a real Chromium: Run All, no errors, every widget renders and
 every control changes what the learner sees."""
+from pathlib import Path
+
 import pytest
 
 from .harness import (BROWSER_NOTEBOOKS, check_widgets_respond, close_session, error_outputs,
@@ -32,9 +34,10 @@ PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
 
 @pytest.mark.skipif(PLANNER_NOTEBOOK not in [p.name for p in BROWSER_NOTEBOOKS],
                     reason="the planner lesson is not among the browser notebooks")
-def test_planner_button_saves_a_calendar_that_icalendar_reads_unchanged(lab, scratch, page):
-    """Issue: a calendar exported from the notebook imports into a real iCalendar parser unchanged,
-    and a second click never overwrites the file silently."""
+def test_planner_calendar_downloads_and_saves_unchanged(lab, scratch, page):
+    """The calendar reaches the reader's own device as a download that a real iCalendar parser
+    reads unchanged; saving next to the notebook is the second choice and never overwrites
+    silently."""
     from icalendar import Calendar
 
     from helpers.views import _planner as planner
@@ -49,15 +52,21 @@ def test_planner_button_saves_a_calendar_that_icalendar_reads_unchanged(lab, scr
         wait_until_run(page, counts[PLANNER_NOTEBOOK])
         box = page.locator(".nz-planner")
         box.scroll_into_view_if_needed()
-        box.locator("button", has_text="Save calendar file").click()
+        expected = planner.plan(**{c.name: c.default for c in planner.CONTROLS})["saved"]
+        with page.expect_download(timeout=30_000) as info:
+            box.locator("a.nz-download").click()
+        assert info.value.suggested_filename == "my_infusions.ics"
+        events = Calendar.from_ical(Path(info.value.path()).read_bytes()).walk("VEVENT")
+        assert [e.decoded("dtstart") for e in events] == expected
+
+        box.locator("button", has_text="save it next to the notebook").click()
         box.locator("text=Saved 6 dates").wait_for(timeout=30_000)
         events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
-        expected = planner.plan(**{c.name: c.default for c in planner.CONTROLS})
-        assert [e.decoded("dtstart") for e in events] == expected["dates"]
+        assert [e.decoded("dtstart") for e in events] == expected
         assert len({str(e["uid"]) for e in events}) == len(events)
 
         before = target.read_bytes()
-        box.locator("button", has_text="Save calendar file").click()
+        box.locator("button", has_text="save it next to the notebook").click()
         box.locator("text=already exists").wait_for(timeout=30_000)
         assert target.read_bytes() == before
     finally:

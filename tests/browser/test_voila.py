@@ -5,6 +5,8 @@ The full control sweep (every control changes the output) runs once, in JupyterL
 the widgets and the kernel are the same in both front ends, and sweeping both would make browser
 time grow as lessons x widgets x 2.
 """
+from pathlib import Path
+
 import pytest
 
 from .harness import (BROWSER_NOTEBOOKS, error_outputs, kernel_widget_counts, render_in_voila,
@@ -31,5 +33,30 @@ def test_app_renders_every_widget_without_errors(path, voila, page):
         broken = page.evaluate(JS_BROKEN_IMAGES)
         assert not broken, f"{name}: images that did not load: {broken}"
         print(f"{name}: kernel made {made}, page shows {seen}")
+    finally:
+        shutdown_voila_kernel(voila, kernel_id)
+
+
+PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
+
+
+@pytest.mark.skipif(PLANNER_NOTEBOOK not in [p.name for p in BROWSER_NOTEBOOKS],
+                    reason="the planner lesson is not among the browser notebooks")
+def test_planner_calendar_downloads_from_the_app(voila, page):
+    """In the app there is no folder to save to: the calendar must reach the reader's device."""
+    from icalendar import Calendar
+
+    from helpers.views import _planner as planner
+
+    kernel_id = render_in_voila(page, voila, PLANNER_NOTEBOOK)
+    try:
+        link = page.locator(".nz-planner a.nz-download")
+        link.wait_for(timeout=60_000)
+        link.scroll_into_view_if_needed()
+        with page.expect_download(timeout=30_000) as info:
+            link.click()
+        events = Calendar.from_ical(Path(info.value.path()).read_bytes()).walk("VEVENT")
+        expected = planner.plan(**{c.name: c.default for c in planner.CONTROLS})["saved"]
+        assert [e.decoded("dtstart") for e in events] == expected
     finally:
         shutdown_voila_kernel(voila, kernel_id)
