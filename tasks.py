@@ -11,6 +11,9 @@
     python3 tasks.py execute [NOTEBOOK ...]
                               re-execute notebooks top to bottom in a fresh kernel and save them,
                               ready to commit (every notebooks/*.ipynb when none is named)
+    python3 tasks.py check    the learner's set-up check, in plain words, in a few seconds: Python,
+                              the pinned packages, the helpers package (the widgets are checked in
+                              lesson 00, which runs the same code)
     python3 tasks.py setup    only set up .venv with the runtime stack (for example before a
                               workshop without network), then exit
 
@@ -36,7 +39,8 @@ VENV = ROOT / ".venv"
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 VOILA_PORT = 8866
 EXECUTE_TOOL = ROOT / "tools" / "execute_notebooks.py"
-COMMANDS = ("lab", "test", "voila", "execute", "setup")
+COMMANDS = ("lab", "test", "voila", "execute", "check", "setup")
+ENVCHECK = ROOT / "helpers" / "envcheck.py"
 LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
 
 
@@ -151,6 +155,20 @@ def execute_args(notebooks: list[str], cwd: Path | None = None) -> list[str]:
     return [str(venv_bin("python")), str(EXECUTE_TOOL), *paths]
 
 
+def check() -> int:
+    """Run the set-up check (helpers/envcheck.py, standard library only) with .venv's Python;
+    installs nothing, so it answers in seconds even on a broken machine."""
+    python = venv_bin("python")
+    if not python.exists():
+        print("Not set up yet: run `python3 tasks.py lab` (the first time it installs everything, "
+              "2 to 5 minutes), then run this check again.")
+        return 1
+    code = subprocess.run([str(python), str(ENVCHECK)], cwd=ROOT).returncode
+    print("Widgets are checked in the browser: open lesson 00 (`python3 tasks.py lab`) and run "
+          "its set-up check.")
+    return code
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
@@ -167,6 +185,8 @@ def main(argv: list[str]) -> int:
             return 2
         ensure_venv("requirements.txt")
         return subprocess.run(args, cwd=ROOT).returncode
+    if command == "check":
+        return check()
     ensure_venv("requirements.txt")
     if command == "setup":
         return 0

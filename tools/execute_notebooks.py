@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     client = NotebookClient(nb, kernel_name="python3", timeout=600, store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
