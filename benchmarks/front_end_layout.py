@@ -26,37 +26,8 @@ except ModuleNotFoundError as exc:
     raise SystemExit(f"{exc}: run from the repository root as "
                      "`.venv/bin/python -m benchmarks.front_end_layout`") from exc
 
-# JupyterLab lays out only the cells near the viewport by default; measure them all.
-LAB_SETTINGS = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
-                {"windowingMode": "none"}}
 
-JS_MEASURE = r"""(root) => {
-  const scope = document.querySelector(root);
-  const prose = [...scope.querySelectorAll('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li')]
-    .filter(e => e.offsetParent && e.textContent.trim().length > 0);
-  const font = prose.map(e => parseFloat(getComputedStyle(e).fontSize));
-  const cpl = [];
-  for (const e of prose) {
-    const lh = parseFloat(getComputedStyle(e).lineHeight) ||
-               1.2 * parseFloat(getComputedStyle(e).fontSize);
-    const lines = Math.round(e.getBoundingClientRect().height / lh);
-    if (lines >= 2) cpl.push(e.textContent.replace(/\s+/g, ' ').trim().length / lines);
-  }
-  const sliders = [...scope.querySelectorAll('.widget-slider .noUi-target')]
-    .map(e => e.getBoundingClientRect().width);
-  const imgs = [...scope.querySelectorAll('.nz-live-figure img, .widget-image')]
-    .map(i => [i.getBoundingClientRect().width, i.naturalWidth]);
-  const se = document.scrollingElement;
-  const panes = [se, ...document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')];
-  const overflow = panes.some(p => p && p.scrollWidth > p.clientWidth + 1);
-  let sticking = 0;
-  for (const out of scope.querySelectorAll('.jp-OutputArea-output')) {
-    const r = out.getBoundingClientRect().right;
-    for (const c of out.querySelectorAll('*'))
-      if (c.getBoundingClientRect().right > r + 1) { sticking++; break; }
-  }
-  return {font, cpl, sliders, imgs, overflow, sticking};
-}"""
+JS_MEASURE = harness.LAYOUT_JS
 
 
 def stats(xs, fmt="{:.0f}"):
@@ -100,7 +71,7 @@ def main(argv=None) -> int:
     counts = harness.copy_notebooks(harness.BROWSER_NOTEBOOKS, nb_dir)
     (work / "lab").mkdir()
     (work / "voila").mkdir()
-    lab = harness.lab_server(work / "lab", nb_dir, settings=LAB_SETTINGS)
+    lab = harness.lab_server(work / "lab", nb_dir)
     voila = harness.voila_server(work / "voila", nb_dir)
     rows = []
     try:

@@ -17,8 +17,11 @@ SLIDER_MIN_PX = 300
 
 CSS = f"""
 .celltag_app-hide {{ display: none !important; }}
-.jp-RenderedMarkdown, .jp-RenderedHTMLCommon.jp-RenderedMarkdown {{
-  font-size: {BODY_FONT_PX}px; line-height: 1.55; max-width: {READING_WIDTH_EM}em;
+.jp-RenderedMarkdown {{ font-size: {BODY_FONT_PX}px; line-height: 1.55; }}
+.jp-RenderedMarkdown > p, .jp-RenderedMarkdown > ul, .jp-RenderedMarkdown > ol,
+.jp-RenderedMarkdown > blockquote, .jp-RenderedMarkdown > details,
+.jp-RenderedMarkdown > h1, .jp-RenderedMarkdown > h2, .jp-RenderedMarkdown > h3 {{
+  max-width: {READING_WIDTH_EM}em;
 }}
 .jp-RenderedMarkdown table {{ font-size: {BODY_FONT_PX}px; }}
 .nz-view .widget-slider {{ flex-wrap: wrap; width: 100%; }}

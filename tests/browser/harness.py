@@ -59,7 +59,10 @@ LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "checkForUpdates": False, "fetchNews": "false",
     },
+    # Lay out every cell, not only those near the viewport, so layout can be measured.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
+READING_VIEWPORT = {"width": 1280, "height": 800}   # a laptop, where reading comfort is measured
 
 
 # ---------------------------------------------------------------------------------------------
@@ -619,3 +622,36 @@ def shutdown_voila_kernel(voila, kernel_id: str) -> None:
         voila.api("POST", f"/voila/api/shutdown/{kernel_id}")
     except Exception as exc:  # never hide the test's own failure behind a clean-up problem
         print(f"could not shut down Voila kernel {kernel_id}: {exc}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading comfort (CONVENTIONS.md, "Two front ends, one lesson"): measured by test_layout.py and
+# printed by benchmarks/front_end_layout.py.
+# ---------------------------------------------------------------------------------------------
+LAYOUT_JS = r"""(root) => {
+  const scope = document.querySelector(root);
+  const prose = [...scope.querySelectorAll('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li')]
+    .filter(e => e.offsetParent && e.textContent.trim().length > 0);
+  const font = prose.map(e => parseFloat(getComputedStyle(e).fontSize));
+  const cpl = [];
+  for (const e of prose) {
+    const lh = parseFloat(getComputedStyle(e).lineHeight) ||
+               1.2 * parseFloat(getComputedStyle(e).fontSize);
+    const lines = Math.round(e.getBoundingClientRect().height / lh);
+    if (lines >= 2) cpl.push(e.textContent.replace(/\s+/g, ' ').trim().length / lines);
+  }
+  const sliders = [...scope.querySelectorAll('.widget-slider .noUi-target')]
+    .map(e => e.getBoundingClientRect().width);
+  const imgs = [...scope.querySelectorAll('img.nz-frame, .widget-image')]
+    .map(i => [i.getBoundingClientRect().width, i.naturalWidth]);
+  const se = document.scrollingElement;
+  const panes = [se, ...document.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')];
+  const overflow = panes.some(p => p && p.scrollWidth > p.clientWidth + 1);
+  let sticking = 0;
+  for (const out of scope.querySelectorAll('.jp-OutputArea-output')) {
+    const r = out.getBoundingClientRect().right;
+    for (const c of out.querySelectorAll('*'))
+      if (c.getBoundingClientRect().right > r + 1) { sticking++; break; }
+  }
+  return {font, cpl, sliders, imgs, overflow, sticking};
+}"""
