@@ -6,8 +6,9 @@ import statistics
 import pytest
 
 from .harness import (BROWSER_NOTEBOOKS, LAYOUT_JS, READING_VIEWPORT, close_session,
-                      kernel_widget_counts, open_notebook, render_in_voila, run_all, session_kernel_id,
-                      shutdown_voila_kernel, wait_for_widgets, wait_until_run)
+                      kernel_widget_counts, open_notebook, render_in_voila, run_all,
+                      session_kernel_id, shutdown_voila_kernel, wait_for_widgets,
+                      wait_until_run)
 
 pytestmark = pytest.mark.browser
 
