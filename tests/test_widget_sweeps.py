@@ -75,6 +75,25 @@ def test_compute_over_the_control_grid(spec):
         assert pairs and all(text.strip() for _, text in pairs), f"empty readout at {params}"
 
 
+VERDICT = re.compile(r"\byes\b|\bno,|\bsafe\b|well above|still above|protected", re.I)
+
+
+def test_the_verdict_pattern_catches_verdicts():
+    for text in ("yes, throughout", "No, it dips below", "safe to continue", "well above the level",
+                 "still above it", "you are protected"):
+        assert VERDICT.search(text), text
+    assert not VERDICT.search("no antibodies; 26.6 µg/mL (model, average 70 kg adult)")
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_no_readout_gives_a_verdict_anywhere_on_the_grid(spec):
+    """Readouts give numbers for a model or a named population, never a yes/no about a reader."""
+    for params in sweep_params(spec.controls):
+        readout = spec.compute(**params)["readout"]
+        text = readout if isinstance(readout, str) else " | ".join(f"{k}: {v}" for k, v in readout)
+        assert not VERDICT.search(text), f"{spec.name} at {params}: {text}"
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_view_draws_finite_data_at_every_extreme(spec):
     view = spec.build()
@@ -172,3 +191,16 @@ def ui_error_html(view):
             return w.value
         stack.extend(getattr(w, "children", ()))
     return ""
+
+
+MIN_TEXT_PT = 12   # readable from the back of a room at the default figure size
+
+
+@pytest.mark.parametrize("spec", [s for s in SPECS if s.draw is not None], ids=lambda s: s.name)
+def test_every_text_on_a_figure_is_at_least_12_points(spec):
+    from matplotlib.text import Text
+
+    view = spec.build()
+    small = sorted({(t.get_fontsize(), t.get_text()[:40]) for t in view.fig.findobj(Text)
+                    if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_TEXT_PT})
+    assert not small, f"{spec.name}: text under {MIN_TEXT_PT} pt: {small}"

@@ -41,7 +41,7 @@ def shade_return_zone(ax_conc=None, ax_sat=None) -> None:
 
 def zone_label(ax, x: float, y: float, **kw):
     """The zone's words on the axes, in the zone's text colour."""
-    return ax.text(x, y, return_zone_text(), color=ZONE_TEXT, fontsize=11, **kw)
+    return ax.text(x, y, return_zone_text(), color=ZONE_TEXT, fontsize=12, **kw)
 
 
 def conc_sat_axes(

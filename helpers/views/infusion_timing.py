@@ -277,7 +277,7 @@ def draw_late(fig, r) -> Frame:
     )
     (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["reddish_purple"], linestyle="--")
     (dot,) = ax_c.plot([r["due"]], [r["trough"]], "v", ms=10, color=OKABE_ITO["vermillion"])
-    ax_c.legend(loc="lower right", bbox_to_anchor=(1, 0.1), frameon=False, fontsize=11)
+    ax_c.legend(loc="lower right", bbox_to_anchor=(1, 0.1), frameon=False, fontsize=12)
     return Frame({"ref_s": ref_s, "line_c": line_c, "line_s": line_s, "dot": dot})
 
 
@@ -399,7 +399,7 @@ def draw_stopping(fig, r) -> Frame:
     )
     weeks, low, high = stopping_spread()
     spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
-    ax_c.legend(loc="upper right", frameon=False, fontsize=11)
+    ax_c.legend(loc="upper right", frameon=False, fontsize=12)
     (line_c,) = ax_c.plot(r["weeks"], r["conc"], color=OKABE_ITO["blue"])
     (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
     (mark_c,) = ax_c.plot(

@@ -97,7 +97,7 @@ def draw(fig, result) -> Frame:
         color=OKABE_ITO["blue"],
         label="average 70 kg adult",
     )
-    ax_c.legend(loc="upper right", frameon=False, fontsize=11)
+    ax_c.legend(loc="upper right", frameon=False, fontsize=12)
     ax_s.plot(
         result["curve_weeks"], result["curve_sat"], color=OKABE_ITO["bluish_green"], linestyle="--"
     )
