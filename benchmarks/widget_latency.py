@@ -130,7 +130,7 @@ def bench_reset():
 '''
 
 
-def notebook(names: list[str], encoder: str = "shipped") -> dict:
+def notebook(names: list[str], encoder: str = "shipped", density: float = 1) -> dict:
     def code(src):  # nbformat 4.5 wants an id on every cell
         return {"cell_type": "code", "id": f"bench-{len(cells)}", "metadata": {}, "source": src,
                 "outputs": [], "execution_count": None}
@@ -138,6 +138,7 @@ def notebook(names: list[str], encoder: str = "shipped") -> dict:
     setup = SETUP.strip().replace("{encoder!r}", repr(encoder))
     cells: list = []
     cells.append(code(setup))
+    cells.append(code(f"import helpers.widgets\nhelpers.widgets.PIXEL_DENSITY = {density!r}"))
     for i, name in enumerate(names):
         cells.append(code(f"live_{i} = bench_live({i}, {name!r})\nlive_{i}"))
         cells.append(code(f"bench_interact({i}, {name!r})"))
@@ -345,12 +346,15 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder", choices=("shipped", "pillow"), default="shipped",
                     help="frame encoder: helpers' own (default), or Pillow at compress_level=1 "
                          "(the encoder shipped before) patched onto each view instance")
+    ap.add_argument("--density", type=float, default=1,
+                    help="frame pixels per CSS pixel (helpers.widgets.PIXEL_DENSITY; default 1)")
     ap.add_argument("--json", help="also write the raw numbers here")
     args = ap.parse_args(argv)
 
     from helpers.views import REGISTRY
 
-    names = args.views.split(",") if args.views else list(REGISTRY)
+    figures = [n for n, spec in REGISTRY.items() if spec.draw is not None]   # live figures only
+    names = args.views.split(",") if args.views else figures
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
         ap.error(f"unknown views {unknown}; registered: {sorted(REGISTRY)}")
@@ -364,7 +368,8 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="nz-widget-latency-"))
     nb_dir = work / "notebooks"
     nb_dir.mkdir()
-    (nb_dir / "bench.ipynb").write_text(json.dumps(notebook(names, args.encoder), indent=1))
+    bench = notebook(names, args.encoder, args.density)
+    (nb_dir / "bench.ipynb").write_text(json.dumps(bench, indent=1))
     lab = harness.lab_server(work, nb_dir)
     results: dict = {"views": {}, "encoder": args.encoder}
     try:

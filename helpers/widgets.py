@@ -40,6 +40,9 @@ from .png import encode_png
 
 Params = dict[str, Any]
 DEFAULT_SIZE_PX = (900, 380)
+# Frame pixels per CSS pixel: 2 draws frames at twice the density, sharp on projectors and
+# high-density screens, if the latency target holds (measured: README "Performance").
+PIXEL_DENSITY = 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -478,10 +481,12 @@ class LiveFigure(View):
         super().__init__(controls, compute, title)
         self._update = update
         self.full_draws = 0
-        dpi = style.DPI
+        self.size_px = tuple(size_px)
         with style.context():
             self.fig = Figure(
-                figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi, layout="constrained"
+                figsize=(size_px[0] / style.DPI, size_px[1] / style.DPI),
+                dpi=style.DPI * PIXEL_DENSITY,
+                layout="constrained",
             )
             self.canvas = FigureCanvasAgg(self.fig)
             self.frame = draw(self.fig, self.result)
@@ -538,7 +543,7 @@ class LiveFigure(View):
         return (
             f'<img class="nz-frame" alt="{html.escape(self.alt_text())}" '
             f'src="data:image/png;base64,{data}" style="width:100%;height:auto;'
-            f'max-width:{self.fig.bbox.width:.0f}px">'
+            f'max-width:{self.size_px[0]}px">'
         )
 
     def _body_widget(self):
