@@ -23,10 +23,11 @@ def test_benchmark_times_the_shipped_encoder_and_the_shared_harness():
 def test_benchmark_notebook_is_valid_and_shows_every_view():
     from helpers.views import REGISTRY
 
-    names = list(REGISTRY)
-    nb = nbformat.reads(json.dumps(wl.notebook(names)), as_version=4)
+    names = [n for n, spec in REGISTRY.items() if spec.draw is not None]
+    nb = nbformat.reads(json.dumps(wl.notebook(names, density=2)), as_version=4)
     nbformat.validate(nb)
-    assert len(nb.cells) == 1 + 2 * len(names)
+    assert len(nb.cells) == 2 + 2 * len(names)     # set-up, pixel density, then two per view
+    assert "PIXEL_DENSITY = 2" in nb.cells[1].source
 
 
 def test_layout_benchmark_uses_the_shared_harness():
