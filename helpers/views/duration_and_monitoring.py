@@ -67,7 +67,18 @@ def estimate_for(anti_jcv: str, months: float, prior_is: bool, index) -> pml.Est
     return pml.risk(anti_jcv, months, prior_is, idx)
 
 
+SHORT_NAMES = {
+    "bloomgren_2012": "Bloomgren 2012",
+    "berger_2013_mirror": "Bloomgren 2012, as quoted by Berger 2013 (read in a copy)",
+    "cns_review_2014": "Bloomgren 2012, as quoted in a 2014 review (CNS Drugs)",
+    "sorensen_table_2012": "Sørensen strata (2012 table)",
+    "ho_2017": "Ho 2017",
+}
+
+
 def source_name(key: str) -> str:
+    if key in SHORT_NAMES:
+        return SHORT_NAMES[key]
     s = sources.SOURCES[key]
     return f"{s.authors} {s.year}".strip() if s.authors else (s.publisher or s.title)
 
@@ -218,7 +229,9 @@ def draw_icons(fig, r) -> Frame:
     caption = ax.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=13)
     icon_legend(fig)
     fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
-    return Frame({"people": sc, "caption": caption})
+    frame = Frame({"people": sc, "caption": caption})
+    update_icons(frame, r)
+    return frame
 
 
 # ---------------------------------------------------------------------------------------------
@@ -406,7 +419,9 @@ def draw_eid(fig, r) -> Frame:
     c2 = ax2.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=12)
     icon_legend(fig)
     fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
-    return Frame({"standard": s1, "scenario": s2, "cap_standard": c1, "cap_scenario": c2})
+    frame = Frame({"standard": s1, "scenario": s2, "cap_standard": c1, "cap_scenario": c2})
+    update_icons(frame, r)
+    return frame
 
 
 # ---------------------------------------------------------------------------------------------
@@ -491,12 +506,12 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
 def draw_plan(fig, r) -> Frame:
     ax = fig.add_subplot()
     n = len(ROW_ORDER)
-    ax.set(xlim=(-1, PLAN_MONTHS + 1), ylim=(-0.7, n - 0.4), xticks=range(0, PLAN_MONTHS + 1, 6),
+    ax.set(xlim=(-1, PLAN_MONTHS + 1), ylim=(-0.7, n - 0.1), xticks=range(0, PLAN_MONTHS + 1, 6),
            xlabel="Months after the first infusion")
     ax.set_yticks(range(n), [ROW_LABELS[k] for k in reversed(ROW_ORDER)])
     ax.grid(axis="y", alpha=0.15)
     ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
-    ax.text(24.4, n - 0.6, "2 years", fontsize=12, color="0.25")
+    ax.text(24.4, -0.6, "2 years", fontsize=12, color="0.25")
     artists = {}
     (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=OKABE_ITO["orange"], linewidth=6,
                        alpha=0.6, solid_capstyle="butt")
@@ -506,8 +521,10 @@ def draw_plan(fig, r) -> Frame:
         (line,) = ax.plot(r[f"x{row}"], r[f"y{row}"], marker=marker, ms=11, linestyle="none",
                           color=colour, markeredgecolor="black", markeredgewidth=0.6)
         artists[f"row{row}"] = line
-    artists["dates"] = ax.text(0, n - 0.6, "", fontsize=12, color="0.2")
-    return Frame(artists)
+    artists["dates"] = ax.text(24.6, n - 0.45, "", fontsize=12, color="0.2")
+    frame = Frame(artists)
+    update_plan(frame, r)
+    return frame
 
 
 _update_plan_lines = line_updater({"watch": ("watch_x", "watch_y"),
