@@ -611,3 +611,32 @@ SPECS = (
     ViewSpec("duration_and_monitoring.plan", "PML monitoring plan as a timeline",
              PLAN_CONTROLS, compute_plan, draw_plan, update_plan),
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Small Markdown tables for the lesson (numbers a reader reads, from the registry)
+# ---------------------------------------------------------------------------------------------
+def estimates_table_markdown(table: str = "bloomgren_2012") -> str:
+    """The confirmed cells of one published table: estimate, range, source status and check."""
+    rows = ["| Group | Per 1,000 | 95% range | Status | Checked |", "|---|---|---|---|---|"]
+    for c in pml.table_cells(table):
+        pml.record_use(c)
+        rng = format_value(c.ci, "") if c.ci else "not given"
+        rows.append(f"| {c.population} | {format_value(c.value, c.qualifier)} | {rng} | "
+                    f"{c.status} | {c.cell_status.lower()} |")
+    return "\n".join(rows)
+
+
+def figures_markdown(keys) -> str:
+    """A small table of registry figures: what, value and status."""
+    rows = ["| What | Number | Status |", "|---|---|---|"]
+    for key in keys:
+        f = sources.figure(key)
+        rows.append(f"| {f.what} | {format_value(f.value)} {f.unit} | {f.status} |")
+    return "\n".join(rows)
+
+
+def plan_table_markdown(**params) -> str:
+    p = {c.name: c.default for c in PLAN_CONTROLS}
+    p.update(params)
+    return schedule.monitoring_table_markdown(plan_items(**p))
