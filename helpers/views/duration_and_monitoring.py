@@ -141,10 +141,11 @@ def _grid():
     return i % COLS, ROWS - 1 - i // COLS
 
 
-def icon_axes(ax, title: str):
+def icon_axes(ax, title: str, size: float = 34):
     x, y = _grid()
     face, edge = icon_colours(0, 0)
-    sc = ax.scatter(x, y, s=34, marker="o", facecolors=face, edgecolors=edge, linewidths=1.4)
+    sc = ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge,
+                    linewidths=1.4 if size > 20 else 0.9)
     ax.set(xlim=(-1, COLS), ylim=(-1.2, ROWS), aspect="equal", xticks=[], yticks=[])
     ax.grid(False)
     for side in ("left", "bottom", "top", "right"):
@@ -176,13 +177,13 @@ def update_icons(frame: Frame, r) -> bool:
     return False
 
 
-def icon_caption(est_point, rng, qualifier="") -> str:
+def icon_caption(est_point, rng, qualifier="", sep=", ") -> str:
     if est_point is None:
         return "no confirmed estimate for this profile"
     k, high = icon_counts(est_point, rng)
-    if k == 0 and high == 0:
-        return f"{format_value(est_point, qualifier)} per 1,000: fewer than 1 of these 1,000"
-    extra = f", up to {high} at the top of the range" if high > k else ""
+    extra = f"{sep}up to {high} at the top of the range" if high > k else ""
+    if k == 0:
+        return f"{format_value(est_point, qualifier)} per 1,000: fewer than 1 in 1,000{extra}"
     return f"{k} of 1,000 at {format_value(est_point, qualifier)} per 1,000{extra}"
 
 
@@ -201,7 +202,8 @@ def compute_icons(anti_jcv: str, prior_is: bool, months: int, index) -> dict:
     readout.append(("In 1,000 people like this", icon_caption(
         est.per_1000, est.range_per_1000, est.cell.qualifier if est.found else "")))
     if anti_jcv != "positive" and index != "not known":
-        readout.append(("Antibody index", "not used: an index describes a positive result"))
+        readout.append(("Antibody index", f"{index:g}, not used: an index describes a positive "
+                        "result"))
     elif est.index_note:
         readout.append(("Antibody index", est.index_note))
     readout.append(("What to do", ASK))
@@ -282,9 +284,9 @@ def draw_duration(fig, r) -> Frame:
              title="Estimate for each period", xticks=range(0, 49, 12))
     ax_c.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment", ylabel="PML per 1,000",
              title="Added up over time (our arithmetic)", xticks=range(0, 49, 12))
-    for ax, y in ((ax_p, 14.5), (ax_c, 27)):
+    for ax, (x, y, ha) in ((ax_p, (23, 14.5, "right")), (ax_c, (25, 12, "left"))):
         ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
-        ax.text(23, y, "24 months", ha="right", fontsize=12, color="0.25")
+        ax.text(x, y, "24 months", ha=ha, fontsize=12, color="0.25")
     (steps,) = ax_p.plot(r["months"], r["steps"], color=OKABE_ITO["blue"])
     (other,) = ax_c.plot(r["months"], r["cum_other"], color=GREY, linestyle=":", linewidth=1.8,
                          label="other immunosuppressant history")
@@ -404,22 +406,26 @@ def compute_eid(prior_is: bool, months: int) -> dict:
     return {
         "icons": {"standard": icon_colours(k, high), "scenario": icon_colours(k2, high2)},
         "texts": {"cap_standard": icon_caption(est.per_1000, est.range_per_1000,
-                                               est.cell.qualifier),
+                                               est.cell.qualifier, sep="\n"),
                   "cap_scenario": icon_caption(round(sc.per_1000, 2),
-                                               sc.range_per_1000)},
+                                               sc.range_per_1000, sep="\n"),
+                  "profile": f"Anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
+                             f"immunosuppressants, {months} months of treatment"},
         "readout": readout,
     }
 
 
 def draw_eid(fig, r) -> Frame:
     ax1, ax2 = fig.subplots(1, 2)
-    s1 = icon_axes(ax1, "Every 4 weeks (approved)")
-    s2 = icon_axes(ax2, "Extended-interval scenario (observational)")
+    s1 = icon_axes(ax1, "Every 4 weeks (approved)", size=11)
+    s2 = icon_axes(ax2, "Longer gaps: scenario (observational)", size=11)
     c1 = ax1.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=12)
     c2 = ax2.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=12)
     icon_legend(fig)
     fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
-    frame = Frame({"standard": s1, "scenario": s2, "cap_standard": c1, "cap_scenario": c2})
+    profile = fig.text(0.5, 0.97, "", ha="center", va="top", fontsize=13)
+    frame = Frame({"standard": s1, "scenario": s2, "cap_standard": c1, "cap_scenario": c2,
+                   "profile": profile})
     update_icons(frame, r)
     return frame
 
@@ -481,7 +487,13 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
     out["watch_y"] = np.zeros(len(out["watch_x"]))
     counts = {k: sum(it.kind == k for it in items) for k in ROW_ORDER}
     first = items[0] if items else None
+    index_text = "not known" if index == "not known" else f"{index:g}"
+    if anti_jcv != "positive":
+        index_text += " (not used with a negative result)"
     readout = [
+        ("Profile", f"anti-JCV {anti_jcv}; "
+                    f"{'earlier' if prior_is else 'no earlier'} immunosuppressants; "
+                    f"antibody index {index_text}; {dict((v, k) for k, v in STOP_OPTIONS)[stop]}"),
         ("First infusion", f"{start:%A} {start.day} {start:%B %Y}"),
         ("Items in the first 4 years", f"{len(items)} ("
          + ", ".join(f"{ROW_LABELS[k]}: {n}" for k, n in counts.items() if n) + ")"),
