@@ -119,8 +119,10 @@ def icon_counts(point: float | None, rng: tuple | None) -> tuple[int, int]:
     if point is None:
         return 0, 0
     k = int(round(point))
-    high = int(round(rng[1])) if rng else k
-    return k, max(k, high)
+    high = max(k, int(round(rng[1])) if rng else k)
+    if high > N_ANIMATED:
+        raise ValueError(f"an icon array shows at most {N_ANIMATED} cases, got {high}")
+    return k, high
 
 
 def icon_colours(k_point: int, k_high: int) -> tuple[np.ndarray, np.ndarray]:
@@ -141,11 +143,18 @@ def _grid():
     return i % COLS, ROWS - 1 - i // COLS
 
 
+N_ANIMATED = 60   # only the first markers ever change colour (the highest count is 15)
+
+
 def icon_axes(ax, title: str, size: float = 34):
+    """The 1,000 grey people drawn once into the background, and one scatter of the first
+    N_ANIMATED on top whose colours change in place (a blit redraws only those)."""
     x, y = _grid()
     face, edge = icon_colours(0, 0)
-    sc = ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge,
-                    linewidths=1.4 if size > 20 else 0.9)
+    width = 1.4 if size > 20 else 0.9
+    ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge, linewidths=width)
+    sc = ax.scatter(x[:N_ANIMATED], y[:N_ANIMATED], s=size, marker="o",
+                    facecolors=face[:N_ANIMATED], edgecolors=edge[:N_ANIMATED], linewidths=width)
     ax.set(xlim=(-1, COLS), ylim=(-1.2, ROWS), aspect="equal", xticks=[], yticks=[])
     ax.grid(False)
     for side in ("left", "bottom", "top", "right"):
@@ -170,8 +179,8 @@ def icon_legend(fig):
 def update_icons(frame: Frame, r) -> bool:
     for name, colours in r["icons"].items():
         sc = frame.artists[name]
-        sc.set_facecolors(colours[0])
-        sc.set_edgecolors(colours[1])
+        sc.set_facecolors(colours[0][:N_ANIMATED])
+        sc.set_edgecolors(colours[1][:N_ANIMATED])
     for name, text in r.get("texts", {}).items():
         frame.artists[name].set_text(text)
     return False
