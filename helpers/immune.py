@@ -166,6 +166,16 @@ class Effect:
                           ("depleted_share", FRACTION_RANGE)):
             object.__setattr__(self, name, check_number(name, getattr(self, name), *rng))
 
+    @classmethod
+    def _saturation_only(cls, saturation: float) -> "Effect":
+        """An Effect for a saturation the model computed itself (0-1): no re-validation, so a
+        time course with hundreds of distinct saturations stays fast."""
+        e = object.__new__(cls)
+        for f in fields(cls):
+            object.__setattr__(e, f.name, f.default)
+        object.__setattr__(e, "saturation", min(max(float(saturation), 0.0), 1.0))
+        return e
+
 
 NO_DRUG = "none"
 NATALIZUMAB = "natalizumab"
@@ -338,18 +348,20 @@ def integrate(x0, effects, infls, p: Params | None = None, step_days: float = ST
     x = np.append(np.asarray(x0, dtype=float), 1.0)
     if x.shape != (4,) or np.any(x[:3] < 0):
         raise ValueError("x0 must be three cell numbers >= 0 (B, T, C)")
-    cache: dict = {}
-    phis = []
+    index: dict = {}
+    matrices = []
+    steps = []
     for e, infl in zip(effects, infls):
         key = (id(e), infl)  # steps share Effect objects: cheap to hash, one expm each
-        phi = cache.get(key)
-        if phi is None:
-            phi = cache[key] = expm(_matrix(p, e, infl, kill_scale * e.kill_per_day) * h)
-        phis.append(phi)
-    out = np.empty((len(phis) + 1, 4))
+        if key not in index:
+            index[key] = len(matrices)
+            matrices.append(_matrix(p, e, infl, kill_scale * e.kill_per_day) * h)
+        steps.append(index[key])
+    phis = expm(np.array(matrices)) if matrices else np.empty((0, 4, 4))  # one batched call
+    out = np.empty((len(steps) + 1, 4))
     out[0] = x
-    for i, phi in enumerate(phis):
-        out[i + 1] = x = phi.dot(x)
+    for i, j in enumerate(steps):
+        out[i + 1] = x = phis[j].dot(x)
     return out[:, :3]
 
 
@@ -432,7 +444,7 @@ def _time_course(drug: str, stop: float, end: float, relapse: str, p: Params) ->
         if stop > 0:
             sat = natalizumab_saturation(round(stop * DAYS_PER_MONTH, 6), n * h, h)
         sat = np.round(sat, 3)  # equal steps share one matrix exponential
-        unique = {float(s): Effect(saturation=float(s)) for s in np.unique(sat)}
+        unique = {float(s): Effect._saturation_only(s) for s in np.unique(sat)}
         effects = [unique[float(s)] for s in sat]
     else:
         off = Effect()
