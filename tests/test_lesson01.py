@@ -149,6 +149,7 @@ def test_answers_come_from_the_model():
     a = lesson.answers()
     nat = immune.steady_state(immune.NATALIZUMAB)
     aza = immune.steady_state(immune.AZATHIOPRINE_LIKE)
+    assert a["before_blood"] == sources.value("immune.lymphocytes_before_1e9_per_l")
     assert a["nat_blood"] == round(nat.blood_count_1e9_per_l, 1) == 3.5
     assert a["nat_entry_pct"] == round(100 * nat.cns_influx_ratio) == 33
     assert a["aza_blood"] == round(aza.blood_count_1e9_per_l, 1) == 1.2
@@ -167,7 +168,8 @@ def test_the_notebook_shows_the_answers_the_model_gives_now():
     outputs = "".join("".join(o.get("data", {}).get("text/markdown", ""))
                       for c in nb["cells"] if c["cell_type"] == "code"
                       for o in c.get("outputs", []))
-    assert lesson.answers_markdown() in outputs
+    for number in range(1, 5):
+        assert lesson.answer_details(number) in outputs
     assert lesson.comparison_markdown() in outputs
     assert lesson.affirm_markdown() in outputs
 

@@ -472,7 +472,9 @@ def answers() -> dict:
     aza = immune.steady_state(immune.AZATHIOPRINE_LIKE)
     cns_only = immune.steady_state(
         immune.NATALIZUMAB, p=immune.with_params(immune.DEFAULT, f_alpha4=0.0))
+    before = immune.steady_state(immune.NO_DRUG)
     return {
+        "before_blood": round(before.blood_count_1e9_per_l, 1),
         "nat_blood": round(nat.blood_count_1e9_per_l, 1),
         "nat_entry_pct": round(100 * nat.cns_influx_ratio),
         "aza_blood": round(aza.blood_count_1e9_per_l, 1),
@@ -487,13 +489,13 @@ def answers() -> dict:
 def answers_markdown() -> str:
     a = answers()
     return "\n\n".join([
-        f"**1.** In the model, natalizumab raises blood lymphocytes from 2.1 to about "
-        f"{a['nat_blood']} ×10⁹/L, while entry into the brain falls to about "
+        f"**1.** In the model, natalizumab raises blood lymphocytes from {a['before_blood']} "
+        f"to about {a['nat_blood']} ×10⁹/L, while entry into the brain falls to about "
         f"{a['nat_entry_pct']}% of before. The azathioprine-like drug lowers both: about "
         f"{a['aza_blood']} ×10⁹/L and {a['aza_entry_pct']}% of before.",
         f"**2.** Cells outside the brain: about {a['aza_outside_pct']}% of before on the "
-        "azathioprine-like drug, against about the same as before on natalizumab. That is why "
-        "broad drugs raise the risk of infections all over the body.",
+        "azathioprine-like drug, against about the same as before on natalizumab. Fewer cells "
+        "all over the body fits the serious-infection warnings in the broad drugs' labels.",
         f"**3.** If alpha-4 mattered only for entry into the brain, blood lymphocytes would rise "
         f"by only about {a['cns_only_rise_pct']}%. So blocking the brain's door alone does not "
         "explain the rise.",
@@ -502,3 +504,42 @@ def answers_markdown() -> str:
         f"{a['aza_fall_days']} days to get 90% of the way. After the last infusion, counts "
         "return as the drug washes out, over weeks.",
     ])
+
+
+def answer_details(number: int) -> str:
+    """Answer `number` (1-4) of the check-your-understanding questions, folded."""
+    parts = answers_markdown().split("\n\n")
+    if not 1 <= number <= len(parts):
+        raise ValueError(f"number must be between 1 and {len(parts)}, got {number}")
+    return f"<details><summary>Show the answer</summary>\n\n{parts[number - 1]}\n\n</details>"
+
+
+def parameters_markdown() -> str:
+    """The model's symbols, meanings and values, as the code uses them."""
+    p = immune.DEFAULT
+    rows = [
+        ("B, T, C", "lymphocytes in blood, tissue, CNS", "10⁹ cells", ""),
+        ("B₀", "blood, before treatment", f"{p.b0_1e9:.1f}", "2.1 ×10⁹/L × 5 L"),
+        ("k_out", "exit rate from blood", f"{p.k_out_per_day:.1f} per day",
+         "daily transit / B₀"),
+        ("k_ret", "return rate from tissue", f"{p.k_ret_per_day:.2f} per day", "steady state"),
+        ("d", "tissue turnover", f"{p.d_per_day:g} per day", "chosen"),
+        ("s", "production", f"{p.s_1e9_per_day:.2f} ×10⁹ per day", "steady state"),
+        ("f_α4", "share of blood exits needing alpha-4", f"{p.f_alpha4:g}", "calibrated"),
+        ("E_CNS", "share of CNS entry needing alpha-4", f"{p.e_cns:g}", "chosen"),
+        ("k_BC, k_C", "entry to and loss from the CNS",
+         f"{p.k_bc_per_day:g}, {p.k_c_per_day:g} per day", "chosen"),
+        ("S", "alpha-4 saturation, 0 to 1", "from the PK/PD model", "lesson 02"),
+        ("I_prod", "production cut, azathioprine-like",
+         format_value(sources.value("immune.aza_i_prod")), "calibrated"),
+        ("ρ", "exit from lymphoid tissue, fingolimod-like",
+         format_value(sources.value("immune.fingolimod_egress_factor")), "calibrated"),
+        ("κ, φ", "kill rate and killed share, anti-CD20-like",
+         f"{format_value(sources.value('immune.cd20_kill_per_day'))} per day, "
+         f"{format_value(sources.value('immune.cd20_share'))}", "chosen"),
+        ("infl", "entry signals in a relapse",
+         f"{format_value(sources.value('immune.relapse_infl'))} × normal", "chosen"),
+    ]
+    lines = ["| Symbol | Meaning | Value | How it was set |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines)
