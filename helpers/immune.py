@@ -349,20 +349,36 @@ def integrate(x0, effects, infls, p: Params | None = None, step_days: float = ST
     if x.shape != (4,) or np.any(x[:3] < 0):
         raise ValueError("x0 must be three cell numbers >= 0 (B, T, C)")
     index: dict = {}
-    matrices = []
+    keys = []
     steps = []
     for e, infl in zip(effects, infls):
-        key = (id(e), infl)  # steps share Effect objects: cheap to hash, one expm each
+        key = (id(e), infl)  # steps share Effect objects: cheap to hash, one look-up each
         if key not in index:
-            index[key] = len(matrices)
-            matrices.append(_matrix(p, e, infl, kill_scale * e.kill_per_day) * h)
+            index[key] = len(keys)
+            keys.append((p, e, float(infl), kill_scale * e.kill_per_day, h))
         steps.append(index[key])
-    phis = expm(np.array(matrices)) if matrices else np.empty((0, 4, 4))  # one batched call
+    phis = _step_matrices(keys)
     out = np.empty((len(steps) + 1, 4))
     out[0] = x
     for i, j in enumerate(steps):
         out[i + 1] = x = phis[j].dot(x)
     return out[:, :3]
+
+
+_PHI_CACHE: dict = {}
+_PHI_CACHE_MAX = 50_000
+
+
+def _step_matrices(keys: list) -> list:
+    """expm(M·h) for each (params, effect, infl, kill, h), computed once per process and shared
+    by every time course (one batched scipy call for the new ones)."""
+    missing = [k for k in dict.fromkeys(keys) if k not in _PHI_CACHE]
+    if missing:
+        if len(_PHI_CACHE) + len(missing) > _PHI_CACHE_MAX:
+            _PHI_CACHE.clear()
+        new = expm(np.array([_matrix(p, e, infl, kill) * h for p, e, infl, kill, h in missing]))
+        _PHI_CACHE.update(zip(missing, new))
+    return [_PHI_CACHE[k] for k in keys]
 
 
 # ---------------------------------------------------------------------------------------------
