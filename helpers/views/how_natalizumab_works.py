@@ -477,7 +477,7 @@ def affirm_markdown() -> str:
         "",
         "| Result | Natalizumab | Placebo | Relative change |",
         "|---|---|---|---|",
-        f"| Relapses in the first year, per 100 people | about {100 * arr_n:.0f} | "
+        f"| Relapses in the first year, per 100 people (adjusted rate) | about {100 * arr_n:.0f} | "
         f"about {100 * arr_p:.0f} | {relapse}% fewer |",
         f"| People whose disability got worse and stayed worse, over 2 years, per 100 | "
         f"{prog_n} | {prog_p} | {disability}% lower risk |",
