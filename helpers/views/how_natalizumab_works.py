@@ -114,7 +114,7 @@ def draw_cascade(fig, r) -> Frame:
                            lw=0))
     ax.text(0.1, 3.15, "Blood flow →", fontsize=12)
     ax.text(9.9, 0.12, "Brain", fontsize=12, ha="right")
-    ax.text(9.9, 1.35, "Vessel wall (blood-brain barrier)", fontsize=12, ha="right")
+    ax.text(9.9, 1.27, "Vessel wall (blood-brain barrier)", fontsize=12, ha="right")
     for left in (0.05, 2.05, 4.05, 6.05, 8.05, 9.1):
         right = 8.9 if left == 8.05 else (9.95 if left == 9.1 else left + 1.9)
         ax.add_patch(FancyBboxPatch((left, WALL_Y[0]), right - left, WALL_Y[1] - WALL_Y[0],
@@ -123,7 +123,7 @@ def draw_cascade(fig, r) -> Frame:
     vcam_x = np.arange(0.3, 9.9, 0.45)
     ax.plot(vcam_x, np.full_like(vcam_x, WALL_Y[1] + 0.06), "|", ms=8,
             color=OKABE_ITO["vermillion"], mew=2)
-    ax.text(0.15, 1.35, "Red ticks: VCAM-1 on the wall", fontsize=12, color="#7A2E00")
+    ax.text(0.15, 1.27, "Red ticks: VCAM-1 on the wall", fontsize=12, color="#7A2E00")
     for i in range(len(STEPS)):
         ax.text(STEP_X[i], 3.7, _step_title(i), fontsize=12, ha="center", va="center",
                 color=GREY)
@@ -131,7 +131,7 @@ def draw_cascade(fig, r) -> Frame:
     title = ax.text(STEP_X[0], 3.7, _step_title(0), fontsize=12, ha="center", va="center",
                     fontweight="bold", color=OKABE_ITO["black"],
                     bbox={"fc": "white", "ec": "none", "pad": 2})
-    box = Rectangle((STEP_X[0] - 0.98, 1.5), 1.96, 2.42, fill=False, ec=OKABE_ITO["black"],
+    box = Rectangle((STEP_X[0] - 0.98, 1.56), 1.96, 2.36, fill=False, ec=OKABE_ITO["black"],
                     lw=1.8, ls="--")
     ax.add_patch(box)
     cell = Ellipse((r["cell_x"], r["cell_y"]), r["cell_w"], r["cell_h"],
