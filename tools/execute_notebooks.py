@@ -7,6 +7,7 @@
 The kernel runs in notebooks/ (as in JupyterLab). Widget state is not stored, so the committed
 notebook stays small and strict nbval compares only deterministic text outputs.
 """
+
 from __future__ import annotations
 
 import sys
@@ -20,12 +21,23 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    client = NotebookClient(nb, kernel_name="python3", timeout=600, store_widget_state=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    client = NotebookClient(
+        nb,
+        record_timing=False,
+        kernel_name="python3",
+        timeout=600,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     nb.metadata.pop("widgets", None)
+    for cell in nb.cells:  # per-cell timings change on every run: noise in every diff
+        cell.metadata.pop("execution", None)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path

@@ -1,0 +1,563 @@
+"""Lesson 01 (how natalizumab works): the leukocyte adhesion cascade as a drawn diagram, a
+side-by-side simulator of natalizumab against broad and other selective drugs, why blood
+lymphocytes rise, and the lesson's tables (comparison, AFFIRM, check-your-understanding answers).
+
+Models: :mod:`helpers.immune` (illustrative trafficking model, status teaching-assumption), driven
+by the saturation of :mod:`helpers.pd` for natalizumab. Curves are cached, so a control move is a
+look-up and a blit. Readouts give numbers labelled as a model of an average adult, never a verdict.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
+
+from .. import immune, sources
+from ..sources import format_value
+from ..style import GREY, OKABE_ITO
+from ..widgets import Control, Frame, ViewSpec, line_updater
+
+AVERAGE = "model, average adult"
+ACT = "If you have new or worse symptoms, contact your MS team."
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. The leukocyte adhesion cascade, step by step
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    name: str
+    what: str
+    natalizumab: str
+    cell_without: tuple  # (x, y, width, height) of the white cell
+    cell_with: tuple
+
+
+STEPS = (
+    Step("Capture and rolling",
+         "A white cell is caught from the fast blood flow and rolls along the vessel wall.",
+         "Already here: at the brain's vessels, alpha-4 helps catch the cell. Covered alpha-4 "
+         "means fewer cells are caught.",
+         (1.0, 2.55, 0.62, 0.62), (1.0, 2.85, 0.62, 0.62)),
+    Step("Activation",
+         "Signals on the wall (chemokines) switch the cell's grips (integrins) to high grip.",
+         "Not at this step: the signals still arrive, but the alpha-4 grips are covered.",
+         (3.0, 2.4, 0.66, 0.58), (3.0, 2.85, 0.62, 0.62)),
+    Step("Arrest",
+         "The cell stops firmly: VLA-4 (alpha-4 beta-1) on the cell binds VCAM-1 on the wall.",
+         "The main block: natalizumab covers alpha-4, so VLA-4 cannot bind VCAM-1 and the cell "
+         "is swept on.",
+         (5.0, 2.3, 0.9, 0.42), (5.0, 2.9, 0.62, 0.62)),
+    Step("Crawling",
+         "The stuck cell crawls along the wall, often against the flow, to a place to cross.",
+         "Blocked too: in animal imaging, an antibody to alpha-4 stopped this crawling.",
+         (7.0, 2.25, 1.0, 0.36), (7.0, 2.9, 0.62, 0.62)),
+    Step("Diapedesis (crossing)",
+         "The cell squeezes between or through the wall cells into the brain.",
+         "Few cells get this far. The block is strong, not absolute: in mice, Th17 cells still "
+         "reached the brain using another grip (LFA-1).",
+         (9.0, 1.75, 0.36, 0.9), (9.0, 2.9, 0.62, 0.62)),
+)
+STEP_X = tuple(s.cell_without[0] for s in STEPS)
+CASCADE_DRUGS = (("Without natalizumab", "without"), ("With natalizumab", "with"))
+CASCADE_CONTROLS = (
+    Control("step", "Step of the cascade (1 to 5)", default=1, min=1, max=len(STEPS), step=1),
+    Control("drug", "Treatment shown", default="without", options=CASCADE_DRUGS),
+)
+WALL_Y = (1.6, 2.0)
+BLOOD_Y = (2.0, 3.35)
+
+
+def compute_cascade(step: int, drug: str) -> dict:
+    s = STEPS[int(step) - 1]
+    on = drug == "with"
+    x, y, w, h = s.cell_with if on else s.cell_without
+    if on:
+        shown = ("the cell is swept on by the blood flow; a few still cross" if step == 5 else
+                 "the cell cannot grip and is swept on" if step >= 3 else
+                 "fewer cells are caught")
+    else:
+        shown = s.what[0].lower() + s.what[1:].rstrip(".")
+    return {
+        "step": int(step),
+        "cell_x": x, "cell_y": y, "cell_w": w, "cell_h": h,
+        "drug_on": on,
+        "readout": [
+            ("Step", f"{step} of {len(STEPS)}: {s.name}"),
+            ("What happens", s.what),
+            ("Where natalizumab acts", s.natalizumab),
+            ("In the picture", ("with natalizumab: " if on else "without natalizumab: ") + shown),
+        ],
+    }
+
+
+def _antibody_marks(x, y, w, h):
+    """Points around the lower half of the cell where antibodies sit on alpha-4."""
+    angles = np.linspace(np.pi * 1.1, np.pi * 1.9, 5)
+    return x + 0.55 * w * np.cos(angles), y + 0.55 * h * np.sin(angles)
+
+
+def draw_cascade(fig, r) -> Frame:
+    ax = fig.add_subplot()
+    ax.set(xlim=(0, 10), ylim=(0, 4), xticks=[], yticks=[])
+    ax.grid(False)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.add_patch(Rectangle((0, BLOOD_Y[0]), 10, BLOOD_Y[1] - BLOOD_Y[0],
+                           color=OKABE_ITO["vermillion"], alpha=0.08, lw=0))
+    ax.add_patch(Rectangle((0, 0), 10, WALL_Y[0], color=OKABE_ITO["bluish_green"], alpha=0.08,
+                           lw=0))
+    ax.text(0.1, 3.15, "Blood flow →", fontsize=12)
+    ax.text(9.9, 0.12, "Brain", fontsize=12, ha="right")
+    ax.text(9.9, 1.27, "Vessel wall (blood-brain barrier)", fontsize=12, ha="right")
+    for left in (0.05, 2.05, 4.05, 6.05, 8.05, 9.1):
+        right = 8.9 if left == 8.05 else (9.95 if left == 9.1 else left + 1.9)
+        ax.add_patch(FancyBboxPatch((left, WALL_Y[0]), right - left, WALL_Y[1] - WALL_Y[0],
+                                    boxstyle="round,pad=0,rounding_size=0.12",
+                                    fc=OKABE_ITO["orange"], alpha=0.45, ec="0.3", lw=0.8))
+    vcam_x = np.arange(0.3, 9.9, 0.45)
+    ax.plot(vcam_x, np.full_like(vcam_x, WALL_Y[1] + 0.06), "|", ms=8,
+            color=OKABE_ITO["vermillion"], mew=2)
+    ax.text(0.15, 1.27, "Red ticks: VCAM-1 on the wall", fontsize=12, color="#7A2E00")
+    for i in range(len(STEPS)):
+        ax.text(STEP_X[i], 3.7, _step_title(i), fontsize=12, ha="center", va="center",
+                color=GREY)
+    # one animated title drawn over the current step's grey one: a blit draws one text, not five
+    title = ax.text(STEP_X[0], 3.7, _step_title(0), fontsize=12, ha="center", va="center",
+                    fontweight="bold", color=OKABE_ITO["black"],
+                    bbox={"fc": "white", "ec": "none", "pad": 2})
+    box = Rectangle((STEP_X[0] - 0.98, 1.56), 1.96, 2.36, fill=False, ec=OKABE_ITO["black"],
+                    lw=1.8, ls="--")
+    ax.add_patch(box)
+    cell = Ellipse((r["cell_x"], r["cell_y"]), r["cell_w"], r["cell_h"],
+                   fc=OKABE_ITO["sky_blue"], ec=OKABE_ITO["blue"], lw=2)
+    ax.add_patch(cell)
+    (marks,) = ax.plot(*_antibody_marks(r["cell_x"], r["cell_y"], r["cell_w"], r["cell_h"]),
+                       "v", ms=7, color=OKABE_ITO["reddish_purple"], ls="none")
+    (few,) = ax.plot([9.0], [0.9], "o", ms=12, mfc="none", mec=OKABE_ITO["blue"], mew=2)
+    caption = ax.text(0.15, 0.8, "", fontsize=12, va="center")
+    action = ax.text(0.15, 0.35, "", fontsize=12, va="center", color="#5B3A8C")
+    frame = Frame({"cell": cell, "marks": marks, "few": few, "box": box, "title": title,
+                   "caption": caption, "action": action})
+    update_cascade(frame, r)
+    return frame
+
+
+def update_cascade(frame: Frame, r) -> bool:
+    a = frame.artists
+    i = r["step"] - 1
+    a["cell"].set_center((r["cell_x"], r["cell_y"]))
+    a["cell"].set_width(r["cell_w"])
+    a["cell"].set_height(r["cell_h"])
+    a["marks"].set_data(*_antibody_marks(r["cell_x"], r["cell_y"], r["cell_w"], r["cell_h"]))
+    a["marks"].set_visible(r["drug_on"])
+    a["few"].set_visible(r["drug_on"] and r["step"] == len(STEPS))
+    a["box"].set_x(STEP_X[i] - 0.98)
+    a["title"].set_position((STEP_X[i], 3.7))
+    a["title"].set_text(_step_title(i))
+    s = STEPS[i]
+    a["caption"].set_text(s.what)
+    a["action"].set_text(("Natalizumab (purple marks): " + _short_action(i)) if r["drug_on"] else
+                         "Switch on natalizumab to see where it acts.")
+    return False
+
+
+def _step_title(i: int) -> str:
+    return f"{i + 1}. {STEPS[i].name.split(' (')[0]}".replace(" and ", ", ")
+
+
+def _short_action(i: int) -> str:
+    return ("fewer cells caught (alpha-4 helps catch them here)",
+            "signals still arrive; the alpha-4 grips are covered",
+            "VLA-4 cannot bind VCAM-1: the cell is swept on",
+            "crawling along the wall is blocked too",
+            "few cross; a few (Th17 cells in mice) still get in (circle)")[i]
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Side by side: drug A and drug B over two years
+# ---------------------------------------------------------------------------------------------
+DRUG_OPTIONS = tuple((immune.DRUG_NAMES[d], d) for d in immune.DRUGS)
+RELAPSE_OPTIONS = (
+    ("No relapse", immune.RELAPSE_NONE),
+    ("Relapse in month 5 of treatment", immune.RELAPSE_ON),
+    ("Relapse 3 months after the last dose", immune.RELAPSE_AFTER),
+)
+END_MONTH = 24.0
+STOP_RANGE = (3, 18)
+COMPARE_CONTROLS = (
+    Control("drug_a", "Drug A (solid line)", default=immune.NATALIZUMAB, options=DRUG_OPTIONS),
+    Control("drug_b", "Drug B (dashed line)", default=immune.AZATHIOPRINE_LIKE,
+            options=DRUG_OPTIONS),
+    Control("stop_month", "Months of treatment before stopping (months)", default=12,
+            min=STOP_RANGE[0], max=STOP_RANGE[1], step=1),
+    Control("relapse", "Relapse scenario", default=immune.RELAPSE_NONE, options=RELAPSE_OPTIONS),
+)
+ENTRY_YLIM = {False: (0, 130), True: (0, 560)}
+PLOT_EVERY = 4
+
+
+@lru_cache(maxsize=32)
+def _courses(drug: str, relapse: str) -> dict:
+    """Every stop month of one drug and relapse scenario (about 0.1 s, once), so moving the
+    stop slider is a look-up, not an integration."""
+    return {m: immune.time_course(drug, float(m), END_MONTH, relapse)
+            for m in range(STOP_RANGE[0], STOP_RANGE[1] + 1)}
+
+
+def course(drug: str, stop_month: int, relapse: str) -> immune.Course:
+    family = _courses(immune.check_drug(drug), relapse)
+    if stop_month not in family:
+        return immune.time_course(drug, float(stop_month), END_MONTH, relapse)
+    return family[stop_month]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _count(x: float) -> str:
+    return f"{x:.1f} ×10⁹/L"
+
+
+def compute_compare(drug_a: str, drug_b: str, stop_month: int, relapse: str) -> dict:
+    stop_month = int(stop_month)
+    ca, cb = course(drug_a, stop_month, relapse), course(drug_b, stop_month, relapse)
+    on, after = stop_month - 0.25, min(stop_month + 3.0, END_MONTH)
+    name_a, name_b = immune.DRUG_NAMES[drug_a], immune.DRUG_NAMES[drug_b]
+
+    def both(month, what, fmt):
+        return (f"A {fmt(immune.value_at(ca, month, what))}; "
+                f"B {fmt(immune.value_at(cb, month, what))}")
+
+    before = immune.DEFAULT.b0_1e9 / immune.DEFAULT.blood_volume_l
+    readout = [
+        ("Drug A and drug B", f"A {name_a}; B {name_b}"),
+        (f"Blood lymphocytes in the last month of treatment ({AVERAGE})",
+         both(on, "blood_count_1e9_per_l", _count) + f" (before treatment {_count(before)})"),
+        (f"Entry into the brain, same month, against before treatment ({AVERAGE})",
+         both(on, "cns_influx_ratio", _pct)),
+        ("Immune cells outside the brain, same month, against before (a stand-in for "
+         "defence against infection)", both(on, "outside_cns_ratio", _pct)),
+        (f"Blood lymphocytes 3 months after stopping ({AVERAGE})",
+         both(after, "blood_count_1e9_per_l", _count)),
+    ]
+    window = immune.relapse_window_months(relapse, stop_month)
+    if window is not None:
+        mid = sum(window) / 2
+        readout.append((
+            f"During the relapse (entry signals x{format_value(immune.relapse_infl())}, "
+            f"month {window[0]:g} to {window[1]:g})",
+            f"entry into the brain A {_pct(immune.value_at(ca, mid, 'cns_influx_ratio'))}; "
+            f"B {_pct(immune.value_at(cb, mid, 'cns_influx_ratio'))} of before. {ACT}"))
+    k = PLOT_EVERY  # plot every 2 days: the monthly saw-tooth stays, the blit is cheaper
+    return {
+        "months": ca.months[::k],
+        "blood_a": ca.blood_count_1e9_per_l[::k], "blood_b": cb.blood_count_1e9_per_l[::k],
+        "entry_a": 100 * ca.cns_influx_ratio[::k], "entry_b": 100 * cb.cns_influx_ratio[::k],
+        "outside_a": 100 * ca.outside_cns_ratio[::k],
+        "outside_b": 100 * cb.outside_cns_ratio[::k],
+        "stop_month": float(stop_month),
+        "relapse_x": np.array(window if window is not None else (0.0, 0.0)),
+        "relapse_on": window is not None,
+        "names": (name_a, name_b),
+        "readout": readout,
+    }
+
+
+def draw_compare(fig, r) -> Frame:
+    axes = fig.subplots(1, 3)
+    titles = ("Blood lymphocytes", "Entry into the brain", "Cells outside the brain")
+    ylabels = ("×10⁹ per litre", "% of before treatment", "% of before (infection defence)")
+    ylims = ((0, 4.5), ENTRY_YLIM[r["relapse_on"]], (0, 130))
+    artists = {}
+    for ax, title, ylabel, ylim in zip(axes, titles, ylabels, ylims):
+        ax.set(xlim=(0, END_MONTH), ylim=ylim, title=title, ylabel=ylabel,
+               xlabel="Months (dotted: stop)", xticks=range(0, int(END_MONTH) + 1, 6))
+    for key, ax in zip(("blood", "entry", "outside"), axes):
+        (artists[f"{key}_a"],) = ax.plot(r["months"], r[f"{key}_a"], color=OKABE_ITO["blue"])
+        (artists[f"{key}_b"],) = ax.plot(r["months"], r[f"{key}_b"],
+                                         color=OKABE_ITO["vermillion"], linestyle="--")
+        artists[f"stop_{key}"] = ax.axvline(r["stop_month"], color=GREY, lw=1.2, ls=":")
+    (artists["relapse"],) = axes[1].plot(r["relapse_x"], [8, 8], color=OKABE_ITO["black"],
+                                         lw=6, solid_capstyle="butt")
+    legend = fig.legend([artists["blood_a"], artists["blood_b"]], [f"A: {n}" for n in r["names"]],
+                        loc="outside upper center", ncols=2, frameon=False, fontsize=12)
+    artists["legend"] = legend
+    frame = Frame(artists, list(axes))
+    update_compare(frame, r)
+    return frame
+
+
+_move_compare = line_updater({
+    **{f"{k}_{s}": ("months", f"{k}_{s}") for k in ("blood", "entry", "outside") for s in "ab"},
+    **{f"stop_{k}": ("stop_month", None) for k in ("blood", "entry", "outside")},
+    "relapse": ("relapse_x", None),
+})
+
+
+def update_compare(frame: Frame, r) -> bool:
+    _move_compare(frame, r)
+    frame.artists["relapse"].set_visible(r["relapse_on"])
+    texts = frame.artists["legend"].get_texts()
+    for t, prefix, name in zip(texts, ("A", "B"), r["names"]):
+        t.set_text(f"{prefix}: {name}")
+    entry_ax = frame.axes[1]
+    ylim = ENTRY_YLIM[r["relapse_on"]]
+    if tuple(entry_ax.get_ylim()) != ylim:
+        entry_ax.set_ylim(ylim)
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Why blood lymphocytes rise: alpha-4 is needed for many exits, not only the brain's
+# ---------------------------------------------------------------------------------------------
+RISE_CONTROLS = (
+    Control("saturation_pct", "Alpha-4 receptors covered (%)", default=89, min=0, max=95, step=1),
+    Control("f_alpha4_pct", "Share of exits from the blood that need alpha-4 (%)", default=45,
+            min=0, max=60, step=5),
+)
+SAT_GRID = np.linspace(0.0, 0.95, 96)
+
+
+@lru_cache(maxsize=32)
+def rise_curve(f_alpha4_pct: int):
+    """(saturation %, blood count ×10⁹/L, CNS entry % of before) over SAT_GRID."""
+    p = immune.with_params(immune.DEFAULT, f_alpha4=f_alpha4_pct / 100.0)
+    states = [immune.steady_state(immune.NATALIZUMAB, float(s), p=p) for s in SAT_GRID]
+    return (100 * SAT_GRID, np.array([s.blood_count_1e9_per_l for s in states]),
+            np.array([100 * s.cns_influx_ratio for s in states]))
+
+
+def compute_rise(saturation_pct: int, f_alpha4_pct: int) -> dict:
+    sat, blood, entry = rise_curve(int(f_alpha4_pct))
+    _, blood0, entry0 = rise_curve(0)
+    b = float(np.interp(saturation_pct, sat, blood))
+    e = float(np.interp(saturation_pct, sat, entry))
+    b0 = float(np.interp(saturation_pct, sat, blood0))
+    return {
+        "sat": sat, "blood": blood, "entry": entry, "blood_cns_only": blood0,
+        "entry_cns_only": entry0, "x": float(saturation_pct), "b": b, "e": e,
+        "readout": [
+            ("Settings", f"{saturation_pct}% of alpha-4 covered; {f_alpha4_pct}% of exits from "
+                         "the blood need alpha-4"),
+            (f"Blood lymphocytes ({AVERAGE}, steady state)", f"{b:.2f} ×10⁹/L"),
+            ("The same if alpha-4 mattered only for entry into the brain", f"{b0:.2f} ×10⁹/L"),
+            ("Entry into the brain, against before treatment", f"{e:.0f}%"),
+        ],
+    }
+
+
+def draw_rise(fig, r) -> Frame:
+    ax_b, ax_e = fig.subplots(1, 2)
+    ax_b.set(xlim=(0, 100), ylim=(0, 5.5), xlabel="Alpha-4 receptors covered (%)",
+             ylabel="×10⁹ per litre", title="Blood lymphocytes")
+    ax_e.set(xlim=(0, 100), ylim=(0, 110), xlabel="Alpha-4 receptors covered (%)",
+             ylabel="% of before treatment", title="Entry into the brain")
+    ref = ax_b.plot(r["sat"], r["blood_cns_only"], color=GREY, ls=":", lw=2,
+                    label="alpha-4 needed only to enter the brain")[0]
+    (line_b,) = ax_b.plot(r["sat"], r["blood"], color=OKABE_ITO["blue"],
+                          label="chosen share of exits")
+    (dot_b,) = ax_b.plot([r["x"]], [r["b"]], "o", ms=10, color=OKABE_ITO["blue"])
+    (line_e,) = ax_e.plot(r["sat"], r["entry"], color=OKABE_ITO["bluish_green"], ls="--")
+    (dot_e,) = ax_e.plot([r["x"]], [r["e"]], "s", ms=10, color=OKABE_ITO["bluish_green"])
+    ax_b.legend(handles=[line_b, ref], loc="upper left", frameon=False, fontsize=12)
+    return Frame({"line_b": line_b, "dot_b": dot_b, "line_e": line_e, "dot_e": dot_e})
+
+
+update_rise = line_updater({"line_b": ("sat", "blood"), "dot_b": ("x", "b"),
+                            "line_e": ("sat", "entry"), "dot_e": ("x", "e")})
+
+
+SPECS = (
+    ViewSpec("how_natalizumab_works.cascade",
+             "The leukocyte adhesion cascade, and where natalizumab acts",
+             CASCADE_CONTROLS, compute_cascade, draw_cascade, update_cascade, size_px=(900, 380)),
+    ViewSpec("how_natalizumab_works.compare",
+             "Drug A and drug B side by side over two years (illustrative model)",
+             COMPARE_CONTROLS, compute_compare, draw_compare, update_compare, size_px=(900, 380)),
+    ViewSpec("how_natalizumab_works.rise",
+             "Why blood lymphocytes rise on natalizumab (illustrative model)",
+             RISE_CONTROLS, compute_rise, draw_rise, update_rise, size_px=(900, 380)),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables: the comparison (as data, with sources), steady states, AFFIRM, answers
+# ---------------------------------------------------------------------------------------------
+COMPARISON_FILE = Path(__file__).resolve().parent.parent / "data" / "comparison.csv"
+COMPARISON_COLUMNS = (("mechanism", "Mechanism"), ("blood_counts", "Effect on blood counts"),
+                      ("risks", "Main risks"))
+GROUPS = {"broad": "Broad immunosuppressant", "selective": "Selective MS drug"}
+
+
+def comparison_rows(path: Path | str = COMPARISON_FILE) -> list[dict]:
+    """The rows of comparison.csv, each cell's sources checked against the registry."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for number, row in enumerate(rows, start=2):
+        if row.get("group") not in GROUPS:
+            raise ValueError(f"{path}, row {number}: group must be one of {list(GROUPS)}, "
+                             f"got {row.get('group')!r}")
+        for column, _ in COMPARISON_COLUMNS:
+            keys = source_keys(row[f"{column}_source"])
+            if not row[column].strip() or not keys:
+                raise ValueError(f"{path}, row {number}: '{column}' needs text and a source")
+            for key in keys:
+                if key not in sources.SOURCES:
+                    raise ValueError(f"{path}, row {number}: unknown source {key!r} in "
+                                     f"'{column}_source'")
+    return rows
+
+
+def source_keys(cell: str) -> list[str]:
+    return [k.strip() for k in cell.split(";") if k.strip()]
+
+
+def comparison_sources(rows=None) -> list[str]:
+    """Every source key the comparison table cites, in order of first use."""
+    rows = comparison_rows() if rows is None else rows
+    keys = [k for row in rows for c, _ in COMPARISON_COLUMNS
+            for k in source_keys(row[f"{c}_source"])]
+    return list(dict.fromkeys(keys))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def comparison_markdown(rows=None) -> str:
+    """The comparison as a Markdown table: each cell is its CSV text followed by [n] numbers
+    that point to the numbered source list under the table."""
+    rows = comparison_rows() if rows is None else rows
+    order = comparison_sources(rows)
+    number = {k: i for i, k in enumerate(order, start=1)}
+    head = "| Drug | Kind | " + " | ".join(label for _, label in COMPARISON_COLUMNS) + " |"
+    lines = [head, "|" + "---|" * (2 + len(COMPARISON_COLUMNS))]
+    for row in rows:
+        cells = [f"**{row['drug']}**", GROUPS[row["group"]]]
+        for column, _ in COMPARISON_COLUMNS:
+            refs = ",".join(str(number[k]) for k in source_keys(row[f"{column}_source"]))
+            cells.append(f"{_cell(row[column])} [{refs}]")
+        lines.append("| " + " | ".join(cells) + " |")
+    notes = [f"[{i}] {sources.SOURCES[k].full_title}." for k, i in number.items()]
+    return "\n".join(lines) + "\n\n**Sources of the table**\n\n" + "\n".join(
+        f"- {n}" for n in notes)
+
+
+def steady_states_markdown() -> str:
+    """Steady states of every drug in the model, as a small table."""
+    lines = ["| Drug (model) | Blood lymphocytes | Entry into the brain | "
+             "Cells outside the brain |", "|---|---|---|---|"]
+    for d in immune.DRUGS:
+        s = immune.steady_state(d)
+        lines.append(f"| {immune.DRUG_NAMES[d]} | {_count(s.blood_count_1e9_per_l)} | "
+                     f"{_pct(s.cns_influx_ratio)} of before | "
+                     f"{_pct(s.outside_cns_ratio)} of before |")
+    return "\n".join(lines)
+
+
+def affirm_markdown() -> str:
+    """AFFIRM's headline results with absolute numbers and their status."""
+    v = sources.value
+    relapse, disability = v("affirm.relapse_reduction_pct"), v("affirm.disability_reduction_pct")
+    arr_n, arr_p = v("affirm.arr_1y_natalizumab"), v("affirm.arr_1y_placebo")
+    prog_n, prog_p = v("affirm.progression_2y_natalizumab_pct"), v(
+        "affirm.progression_2y_placebo_pct")
+    n, nn, npl = v("affirm.n_patients"), v("affirm.n_natalizumab"), v("affirm.n_placebo")
+    return "\n".join([
+        f"AFFIRM: {n} people, {nn} on natalizumab and {npl} on a dummy drip (placebo), every "
+        "4 weeks for more than 2 years.",
+        "",
+        "| Result | Natalizumab | Placebo | Relative change |",
+        "|---|---|---|---|",
+        f"| Relapses in the first year, per 100 people (adjusted rate) | about {100 * arr_n:.0f} | "
+        f"about {100 * arr_p:.0f} | {relapse}% fewer |",
+        f"| People whose disability got worse and stayed worse, over 2 years, per 100 | "
+        f"{prog_n} | {prog_p} | {disability}% lower risk |",
+    ])
+
+
+def answers() -> dict:
+    """The numbers the check-your-understanding answers quote, from the models."""
+    nat = immune.steady_state(immune.NATALIZUMAB)
+    aza = immune.steady_state(immune.AZATHIOPRINE_LIKE)
+    cns_only = immune.steady_state(
+        immune.NATALIZUMAB, p=immune.with_params(immune.DEFAULT, f_alpha4=0.0))
+    before = immune.steady_state(immune.NO_DRUG)
+    return {
+        "before_blood": round(before.blood_count_1e9_per_l, 1),
+        "nat_blood": round(nat.blood_count_1e9_per_l, 1),
+        "nat_entry_pct": round(100 * nat.cns_influx_ratio),
+        "aza_blood": round(aza.blood_count_1e9_per_l, 1),
+        "aza_entry_pct": round(100 * aza.cns_influx_ratio),
+        "aza_outside_pct": round(100 * aza.outside_cns_ratio),
+        "cns_only_rise_pct": round(100 * (cns_only.blood_ratio - 1), 2),
+        "nat_rise_hours": round(24 * immune.time_to_fraction_days(immune.NATALIZUMAB), 1),
+        "aza_fall_days": round(immune.time_to_fraction_days(immune.AZATHIOPRINE_LIKE)),
+    }
+
+
+def answers_markdown() -> str:
+    a = answers()
+    return "\n\n".join([
+        f"**1.** In the model, natalizumab raises blood lymphocytes from {a['before_blood']} "
+        f"to about {a['nat_blood']} ×10⁹/L, while entry into the brain falls to about "
+        f"{a['nat_entry_pct']}% of before. The azathioprine-like drug lowers both: about "
+        f"{a['aza_blood']} ×10⁹/L and {a['aza_entry_pct']}% of before.",
+        f"**2.** Cells outside the brain: about {a['aza_outside_pct']}% of before on the "
+        "azathioprine-like drug, against about the same as before on natalizumab. Fewer cells "
+        "all over the body fits the serious-infection warnings in the broad drugs' labels.",
+        f"**3.** If alpha-4 mattered only for entry into the brain, blood lymphocytes would rise "
+        f"by only about {a['cns_only_rise_pct']}%. So blocking the brain's door alone does not "
+        "explain the rise.",
+        f"**4.** The blood count settles within about {a['nat_rise_hours']} hours of the "
+        f"receptors being covered, but the azathioprine-like fall takes about "
+        f"{a['aza_fall_days']} days to get 90% of the way. After the last infusion, counts "
+        "return as the drug washes out, over weeks.",
+    ])
+
+
+def answer_details(number: int) -> str:
+    """Answer `number` (1-4) of the check-your-understanding questions, folded."""
+    parts = answers_markdown().split("\n\n")
+    if not 1 <= number <= len(parts):
+        raise ValueError(f"number must be between 1 and {len(parts)}, got {number}")
+    return f"<details><summary>Show the answer</summary>\n\n{parts[number - 1]}\n\n</details>"
+
+
+def parameters_markdown() -> str:
+    """The model's symbols, meanings and values, as the code uses them."""
+    p = immune.DEFAULT
+    rows = [
+        ("B, T, C", "lymphocytes in blood, tissue, CNS", "10⁹ cells", ""),
+        ("B₀", "blood, before treatment", f"{p.b0_1e9:.1f}", "2.1 ×10⁹/L × 5 L"),
+        ("k_out", "exit rate from blood", f"{p.k_out_per_day:.1f} per day",
+         "daily transit / B₀"),
+        ("k_ret", "return rate from tissue", f"{p.k_ret_per_day:.2f} per day", "steady state"),
+        ("d", "tissue turnover", f"{p.d_per_day:g} per day", "chosen"),
+        ("s", "production", f"{p.s_1e9_per_day:.2f} ×10⁹ per day", "steady state"),
+        ("f_α4", "share of blood exits needing alpha-4", f"{p.f_alpha4:g}", "calibrated"),
+        ("E_CNS", "share of CNS entry needing alpha-4", f"{p.e_cns:g}", "chosen"),
+        ("k_BC, k_C", "entry to and loss from the CNS",
+         f"{p.k_bc_per_day:g}, {p.k_c_per_day:g} per day", "chosen"),
+        ("S", "alpha-4 saturation, 0 to 1", "from the PK/PD model", "lesson 02"),
+        ("I_prod", "production cut, azathioprine-like",
+         format_value(sources.value("immune.aza_i_prod")), "calibrated"),
+        ("ρ", "exit from lymphoid tissue, fingolimod-like",
+         format_value(sources.value("immune.fingolimod_egress_factor")), "calibrated"),
+        ("κ, φ", "kill rate and killed share, anti-CD20-like",
+         f"{format_value(sources.value('immune.cd20_kill_per_day'))} per day, "
+         f"{format_value(sources.value('immune.cd20_share'))}", "chosen"),
+        ("infl", "entry signals in a relapse",
+         f"{format_value(sources.value('immune.relapse_infl'))} × normal", "chosen"),
+    ]
+    lines = ["| Symbol | Meaning | Value | How it was set |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines)
