@@ -557,7 +557,8 @@ def compute_adherence(year: int, holiday_month: int, holiday_weeks: int, late_sl
         "missed_x": np.array(missed_x, float), "missed_y": np.full(len(missed_x), 96.0),
         "holiday_x": np.array([(start - jan1).days, (back - jan1).days], float),
         "holiday_y": np.full(2, 8.0 if holiday_weeks else -10.0),
-        "year": plan.year, "below_days": below[ref], "longest_gap_days": longest,
+        "year": plan.year, "below_days": below[ref], "below_days_heavy": below[heavy],
+        "longest_gap_days": longest,
         "plan": plan, "readout": readout,
     }
 
@@ -670,6 +671,8 @@ def understanding_numbers() -> dict:
         "missed_longest_gap": missed["longest_gap_days"],
         "regular_below_days": regular["below_days"],
         "missed_below_days": missed["below_days"],
+        "missed_below_days_heavy": missed["below_days_heavy"],
+        "regular_below_days_heavy": regular["below_days_heavy"],
         "headache_groups": len(entries_for("Headache")),
     }
 
@@ -695,11 +698,12 @@ def understanding_markdown() -> str:
         "your MS team.\n</details>")
     q.append(
         "**3. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest gap, "
-        "and how many days is cover below 50% in the model?**\n\n<details><summary>Show the answer"
-        "</summary>\n\n"
-        f"{n['missed_longest_gap']} days instead of {n['regular_longest_gap']}. Cover is below 50% "
-        f"on {n['missed_below_days']:g} days (on schedule: {n['regular_below_days']:g}), for an "
-        "average 70 kg adult in the model. The leaflet says to arrange the missed dose as soon as "
+        "and on how many days is receptor cover below 50% in the model?**\n\n"
+        "<details><summary>Show the answer</summary>\n\n"
+        f"{n['missed_longest_gap']} days instead of {n['regular_longest_gap']}. For an average "
+        f"70 kg adult in the model, cover is below 50% on {n['missed_below_days']:g} days; for a "
+        f"120 kg adult, on {n['missed_below_days_heavy']:g} days (on schedule: "
+        f"{n['regular_below_days_heavy']:g}). The leaflet says to arrange a missed dose as soon as "
         "you can.\n</details>")
     q.append(
         "**4. In the sign finder, under how many headings of the leaflet does \"Headache\" "
