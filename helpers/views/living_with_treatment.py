@@ -249,15 +249,14 @@ def draw_antibodies(fig, r) -> Frame:
     neg = float(sources.value("ada.week12_conc_neg_ug_per_ml"))
     pos = float(sources.value("ada.week12_conc_pos_ug_per_ml"))
     ax_c.plot([MEASURED_WEEK - 0.6], [neg], "s", ms=9, color=OKABE_ITO["black"],
-              label="measured, no antibodies")
+              linestyle="none", label="US label, week 12: no antibodies")
     ax_c.plot([MEASURED_WEEK - 0.6], [pos], "D", ms=9, color=OKABE_ITO["vermillion"],
-              label="measured, antibodies")
+              linestyle="none", label="US label, week 12: antibodies")
     reference_line(ax_c, r["weeks_ref"], r["conc_ref"], label="70 kg, no antibodies")
     (line_c,) = ax_c.plot(r["weeks"], r["conc"], color=OKABE_ITO["blue"], label="chosen person")
     (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
     (dot,) = ax_s.plot([r["week"]], [r["sat12"]], "o", ms=9, color=OKABE_ITO["bluish_green"])
-    ax_c.legend(loc="lower left", frameon=False, fontsize=12, ncol=1)
-    ax_s.text(0.5, 6, "US label: troughs\nmeasured at week 12", fontsize=12, color=GREY)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
     return Frame({"line_c": line_c, "line_s": line_s, "dot": dot})
 
 
@@ -313,9 +312,9 @@ def compute_gap(washout_weeks: int, preset: str) -> dict:
     mri = sources.value("stop.restore_mri_week")
     if washout_weeks in TOFINGO_ARMS:
         t = tofingo(washout_weeks)
-        trial = (f"{washout_weeks}-week gap: {format_value(t['lesions'])} active lesions on average "
-                 f"(to week 8 of fingolimod), {format_value(t['washout_lesions'])} during the gap "
-                 f"alone; {format_value(t['relapse_free_pct'])}% relapse-free")
+        trial = (f"{washout_weeks}-week gap: {format_value(t['lesions'])} active lesions on "
+                 f"average (to week 8 of fingolimod), {format_value(t['washout_lesions'])} "
+                 f"during the gap alone; {format_value(t['relapse_free_pct'])}% relapse-free")
     else:
         trial = "this gap was not a TOFINGO arm; the arms were 8, 12 and 16 weeks"
     readout = [
@@ -351,10 +350,10 @@ def draw_gap(fig, r) -> Frame:
         ax.axvline(mri, color="0.3", linewidth=1.2, linestyle="-.")
     ax_s.text(relapse[0] + 0.2, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12,
               color=ZONE_TEXT)
-    ax_s.text(mri + 0.3, 3, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12)
+    ax_s.text(mri + 0.4, 46, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12)
     spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
     ax_c.plot(weeks, conc, color=OKABE_ITO["blue"], label="average 70 kg adult")
-    ax_c.legend(loc="upper right", frameon=False, fontsize=12)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
     (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
     cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
     cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
@@ -697,8 +696,8 @@ def understanding_markdown() -> str:
         f"{pct(n['gap16_sat'])}, against {pct(n['gap8_sat'])} at 8 weeks. The gap is planned with "
         "your MS team.\n</details>")
     q.append(
-        "**3. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest gap, "
-        "and on how many days is receptor cover below 50% in the model?**\n\n"
+        "**3. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest "
+        "gap, and on how many days is receptor cover below 50% in the model?**\n\n"
         "<details><summary>Show the answer</summary>\n\n"
         f"{n['missed_longest_gap']} days instead of {n['regular_longest_gap']}. For an average "
         f"70 kg adult in the model, cover is below 50% on {n['missed_below_days']:g} days; for a "
