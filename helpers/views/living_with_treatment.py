@@ -362,7 +362,7 @@ def draw_gap(fig, r) -> Frame:
                          color=OKABE_ITO["bluish_green"])
     lesions = [float(tofingo(w)["lesions"]) for w in TOFINGO_ARMS]
     ax_t.bar(TOFINGO_ARMS, lesions, width=2.6, color=OKABE_ITO["sky_blue"],
-             edgecolor=OKABE_ITO["black"], hatch="//")
+             edgecolor=OKABE_ITO["black"])
     for w, n in zip(TOFINGO_ARMS, lesions):
         ax_t.text(w, n + 0.3, format_value(n), ha="center", fontsize=12)
     ax_t.set(xlim=GAP_WEEKS_RANGE, ylim=(0, 10), xticks=TOFINGO_ARMS,
@@ -720,7 +720,7 @@ SPECS = (
              ADA_CONTROLS, compute_antibodies, draw_antibodies, update_antibodies),
     ViewSpec("living_with_treatment.switch_gap",
              "The gap before the next medicine: drug level, receptor cover and trials",
-             GAP_CONTROLS, compute_gap, draw_gap, update_gap, size_px=(900, 400)),
+             GAP_CONTROLS, compute_gap, draw_gap, update_gap),
     ViewSpec("living_with_treatment.adherence",
              "A year of infusions with a holiday and a missed or late slot",
              ADHERENCE_CONTROLS, compute_adherence, draw_adherence, update_adherence),
