@@ -1,0 +1,728 @@
+"""Lesson 04 (living with natalizumab): the sign finder, antibodies and drug levels, the gap before
+the next medicine, a year of infusions with holidays and missed or late slots, and the planner.
+
+The sign finder's entries are data (``helpers/data/side_effect_signs.csv``): every row quotes its
+source word for word, with the source key, where in the source, its status and region. Drug levels
+come from :mod:`helpers.pk`, receptor cover from :mod:`helpers.pd`, trial figures from
+:mod:`helpers.sources`. Readouts give numbers for a model or a named study, never a verdict about a
+reader; where a reader might act, the next step named is the MS team.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .. import pd, pk, regimen, sources
+from ..sources import format_value
+from ..style import GREY, OKABE_ITO, ZONE_TEXT
+from ..widgets import Control, Frame, ViewSpec, line_updater
+from ._panels import (
+    LOG_CONC_YLIM,
+    LOG_TICKS,
+    SAT_LABEL,
+    pct,
+    plural,
+    reference_line,
+    return_zone,
+    shade_return_zone,
+    spread_band,
+    spread_label,
+    ug,
+)
+from ._planner import planner_spec
+
+WEEK = regimen.DAYS_PER_WEEK
+APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
+INTERVAL_DAYS = int(regimen.DEFAULT_INTERVAL_DAYS)
+AVERAGE = "model, average 70 kg adult"
+CONTACT = (
+    "Your MS team, MS nurse or infusion unit. Show any doctor or nurse who treats you your "
+    "patient alert card."
+)
+NOT_TRIAGE = (
+    "This finder shows what the leaflet and label say. It is not a triage tool: it cannot tell how "
+    "serious a sign is, or what causes it."
+)
+
+# ---------------------------------------------------------------------------------------------
+# 1. The sign finder: rows of side_effect_signs.csv, quoted word for word
+# ---------------------------------------------------------------------------------------------
+SIGNS_FILE = sources.DATA_DIR / "side_effect_signs.csv"
+SIGN_COLUMNS = (
+    "key", "group", "sign", "said", "urgency", "source", "also", "where", "status", "region",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class SignEntry:
+    """One row of side_effect_signs.csv: a sign as its source lists it, and the source's words."""
+
+    key: str
+    group: str
+    sign: str
+    said: str
+    urgency: str
+    source: str
+    also: tuple
+    where: str
+    status: str
+    region: str
+    note: str = ""
+
+
+def load_signs(path: Path | str = SIGNS_FILE) -> tuple[SignEntry, ...]:
+    """The finder's entries, checked: known columns, unique keys, a registered source whose kind
+    fits the status, a locator, a region, and at least one quotation per row."""
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != SIGN_COLUMNS:
+            raise sources.RegistryError(f"{path}, row 1: the columns must be {list(SIGN_COLUMNS)}")
+        rows = list(reader)
+    entries, seen = [], set()
+    for number, row in enumerate(rows, start=2):
+        row = {k: (v or "").strip() for k, v in row.items()}
+        where = f"{path}, row {number}"
+        for col in ("key", "group", "sign", "source", "where", "status", "region"):
+            if not row[col]:
+                raise sources.RegistryError(f"{where}: column '{col}' is empty")
+        if row["key"] in seen:
+            raise sources.RegistryError(f"{where}: duplicate key {row['key']!r}")
+        seen.add(row["key"])
+        if not (row["said"] or row["urgency"]):
+            raise sources.RegistryError(f"{where}: give the source's words in 'said' or 'urgency'")
+        also = tuple(a.strip() for a in row["also"].split(";") if a.strip())
+        for key in (row["source"], *also):
+            if key not in sources.SOURCES:
+                raise sources.RegistryError(f"{where}: unknown source {key!r}")
+        kind = sources.SOURCES[row["source"]].kind
+        if kind not in sources.STATUS_KINDS.get(row["status"], ()):
+            raise sources.RegistryError(
+                f"{where}: status {row['status']!r} does not fit source kind {kind!r}")
+        entries.append(SignEntry(**{**row, "also": also}))
+    return tuple(entries)
+
+
+SIGNS = load_signs()
+SIGN_NAMES = tuple(dict.fromkeys(e.sign for e in SIGNS))
+SIGN_OPTIONS = tuple((s[0].upper() + s[1:], s) for s in SIGN_NAMES)
+SIGN_CONTROLS = (
+    Control("sign", "Sign you noticed", default="Headache", options=SIGN_OPTIONS),
+)
+
+
+def entries_for(sign: str) -> list[SignEntry]:
+    return [e for e in SIGNS if e.sign == sign]
+
+
+def source_line(e: SignEntry) -> str:
+    """'EU: Tysabri 300 mg EU package leaflet ..., section 4 (status: secondary)'."""
+    return (f"{e.region.replace(';', ', ')}: {sources.SOURCES[e.source].full_title}, {e.where} "
+            f"(status: {e.status})")
+
+
+def compute_signs(sign: str) -> dict:
+    entries = entries_for(sign)
+    groups = "; ".join(dict.fromkeys(e.group for e in entries))
+    regions = ", ".join(dict.fromkeys(e.region for e in entries))
+    readout = [
+        ("Sign", sign),
+        ("Listed under", groups),
+        ("Wording shown from", f"{plural(len(entries), 'entry')} ({regions})".replace(
+            "entrys", "entries")),
+        ("Whom to contact", CONTACT),
+    ]
+    return {"sign": sign, "entries": entries, "readout": readout}
+
+
+def _quote_html(text: str) -> str:
+    return (f'<blockquote style="margin:0.3em 0 0.3em 0.8em;padding-left:0.6em;'
+            f'border-left:3px solid {GREY}">“{html.escape(text)}”</blockquote>')
+
+
+def render_signs(result: dict) -> str:
+    parts = []
+    for e in result["entries"]:
+        parts.append(
+            f'<div class="nz-sign" data-key="{html.escape(e.key)}" style="margin-bottom:0.8em">'
+            f"<p style=\"margin:0\"><b>{html.escape(e.group)}</b>: listed as "
+            f"“{html.escape(e.sign)}”</p>"
+            + (_quote_html(e.said) if e.said else "")
+            + (f"<p style=\"margin:0.2em 0 0 0\">What it says to do:</p>{_quote_html(e.urgency)}"
+               if e.urgency else "")
+            + f'<p style="margin:0;font-size:15px">{html.escape(source_line(e))}</p></div>'
+        )
+    return (
+        '<div class="nz-signs" style="font-size:16px;line-height:1.45">'
+        + "".join(parts)
+        + f'<p style="margin:0.6em 0 0 0"><b>Whom to contact:</b> {html.escape(CONTACT)}</p>'
+        + f'<p style="margin:0.4em 0 0 0"><i>{html.escape(NOT_TRIAGE)}</i></p></div>'
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. When treatment stops working: persistent antibodies and drug levels
+# ---------------------------------------------------------------------------------------------
+ADA_OPTIONS = (
+    ("No antibodies", 1.0),
+    (
+        "Persistent antibodies (Swiss product information: clearance "
+        f"x{format_value(sources.value('label.ada_cl_factor_eu'), qualifier='')})",
+        float(sources.value("label.ada_cl_factor_eu")),
+    ),
+    (
+        "Persistent antibodies (US data, AHFS monograph: clearance about "
+        f"x{format_value(sources.value('label.ada_cl_factor_us'), qualifier='')})",
+        float(sources.value("label.ada_cl_factor_us")),
+    ),
+)
+WEIGHT_KG_TAUGHT = (40, 150)
+ADA_CONTROLS = (
+    Control("ada_factor", "Anti-drug antibodies", default=1.0, options=ADA_OPTIONS),
+    Control("weight_kg", "Body weight (kg)", default=int(pk.REFERENCE_WEIGHT_KG),
+            min=WEIGHT_KG_TAUGHT[0], max=WEIGHT_KG_TAUGHT[1], step=5),
+)
+ADA_WEEKS = 24
+MEASURED_WEEK = 12  # the US label measured troughs at week 12 (before the 4th infusion)
+FLOOR_UG_PER_ML = 1e-3
+
+
+@lru_cache(maxsize=256)
+def first_months_curve(ada_factor: float, weight_kg: float):
+    """Weeks since the first infusion, µg/mL, for the first 24 weeks on 4-weekly infusions, with
+    antibodies (if any) present from the first infusion (a simplification)."""
+    reg = regimen.regular(n_doses=ADA_WEEKS // APPROVED_WEEKS)
+    weeks = np.linspace(0.0, ADA_WEEKS, 900)
+    params = dict(weight_kg=weight_kg, ada_cl_factor=ada_factor)
+    conc = pk.concentration_1cmt(weeks * WEEK, reg, **params)
+    week12 = float(pk.concentration_1cmt([MEASURED_WEEK * WEEK], reg, **params)[0])
+    return weeks, np.maximum(conc, FLOOR_UG_PER_ML), week12
+
+
+def compute_antibodies(ada_factor: float, weight_kg: float) -> dict:
+    weeks, conc, week12 = first_months_curve(float(ada_factor), float(weight_kg))
+    w0, conc0, week12_0 = first_months_curve(1.0, pk.REFERENCE_WEIGHT_KG)
+    neg = float(sources.value("ada.week12_conc_neg_ug_per_ml"))
+    pos = float(sources.value("ada.week12_conc_pos_ug_per_ml"))
+    sat12 = float(pd.saturation_pct(week12))
+    who = "no antibodies" if ada_factor == 1.0 else f"antibodies, clearance x{ada_factor:g}"
+    readout = [
+        ("Person in the model", f"{weight_kg:g} kg, {who}"),
+        (f"Level just before infusion 4, week {MEASURED_WEEK} (model)",
+         f"{ug(week12)} (70 kg, no antibodies: {ug(week12_0)})"),
+        (f"Receptors covered at week {MEASURED_WEEK} (model)", pct(sat12)),
+        (f"Measured in the US label's study, week {MEASURED_WEEK} (mean)",
+         f"{format_value(neg)} µg/mL without antibodies, {format_value(pos)} µg/mL with "
+         "persistent antibodies"),
+        ("People with persistent antibodies (US label)",
+         f"about {format_value(sources.value('label.ada_persistent_pct'), qualifier='')} in 100"),
+    ]
+    return {"weeks": weeks, "conc": conc, "sat": pd.saturation_pct(conc), "weeks_ref": w0,
+            "conc_ref": conc0, "week": float(MEASURED_WEEK), "week12": max(week12, 0.06),
+            "sat12": sat12, "readout": readout}
+
+
+def _log_conc_axis(ax, xlabel: str, xlim) -> None:
+    ax.set(xlim=xlim, ylim=LOG_CONC_YLIM, yscale="log", xlabel=xlabel,
+           ylabel="Natalizumab (µg/mL, log scale)", title="In the blood")
+    ax.set_yticks(LOG_TICKS, [format_value(float(t)) for t in LOG_TICKS])
+
+
+def draw_antibodies(fig, r) -> Frame:
+    ax_c, ax_s = fig.subplots(1, 2)
+    xlim = (0, ADA_WEEKS)
+    _log_conc_axis(ax_c, "Weeks since the first infusion", xlim)
+    ax_s.set(xlim=xlim, ylim=(0, 100), xlabel="Weeks since the first infusion",
+             ylabel=SAT_LABEL, title="On the immune cells")
+    shade_return_zone(ax_c, ax_s)
+    for ax in (ax_c, ax_s):
+        ax.set_xticks(range(0, ADA_WEEKS + 1, 4))
+    neg = float(sources.value("ada.week12_conc_neg_ug_per_ml"))
+    pos = float(sources.value("ada.week12_conc_pos_ug_per_ml"))
+    ax_c.plot([MEASURED_WEEK - 0.6], [neg], "s", ms=9, color=OKABE_ITO["black"],
+              linestyle="none", label="US label, week 12: no antibodies")
+    ax_c.plot([MEASURED_WEEK - 0.6], [pos], "D", ms=9, color=OKABE_ITO["vermillion"],
+              linestyle="none", label="US label, week 12: antibodies")
+    reference_line(ax_c, r["weeks_ref"], r["conc_ref"], label="70 kg, no antibodies")
+    (line_c,) = ax_c.plot(r["weeks"], r["conc"], color=OKABE_ITO["blue"], label="chosen person")
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
+    (dot,) = ax_s.plot([r["week"]], [r["sat12"]], "o", ms=9, color=OKABE_ITO["bluish_green"])
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
+    return Frame({"line_c": line_c, "line_s": line_s, "dot": dot})
+
+
+update_antibodies = line_updater(
+    {"line_c": ("weeks", "conc"), "line_s": ("weeks", "sat"), "dot": ("week", "sat12")}
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Switching: the gap before the next medicine
+# ---------------------------------------------------------------------------------------------
+GAP_WEEKS_RANGE = (4, 20)
+GAP_PLOT_WEEKS = 24
+N_DOSES_BEFORE_STOP = 13
+TOFINGO_ARMS = (8, 12, 16)
+PRESET_OPTIONS = (
+    ("Default saturation curve", "default"),
+    ("Alternative saturation curve", "alternative"),
+)
+GAP_CONTROLS = (
+    Control("washout_weeks", "Gap before the next medicine (weeks)", default=12,
+            min=GAP_WEEKS_RANGE[0], max=GAP_WEEKS_RANGE[1], step=1),
+    Control("preset", "Saturation curve", default="default", options=PRESET_OPTIONS),
+)
+
+
+def tofingo(weeks: int) -> dict:
+    """TOFINGO's results for its arm of `weeks` (8, 12 or 16)."""
+    return {
+        "lesions": sources.value(f"switch.tofingo_lesions_{weeks}w"),
+        "washout_lesions": sources.value(f"switch.tofingo_washout_lesions_{weeks}w"),
+        "relapse_free_pct": sources.value(f"switch.tofingo_relapse_free_{weeks}w"),
+    }
+
+
+@lru_cache(maxsize=4)
+def gap_curve(preset: str):
+    """Weeks after the last of a year of infusions; the average person's µg/mL and % cover; and
+    the lowest and highest µg/mL across weights and models (pk.washout_spread)."""
+    reg = regimen.regular(n_doses=N_DOSES_BEFORE_STOP)
+    weeks = np.linspace(0.0, GAP_PLOT_WEEKS, 961)
+    conc = pk.concentration_1cmt(reg.last_dose_day + weeks * WEEK, reg)
+    low, high = pk.washout_spread(weeks * WEEK, N_DOSES_BEFORE_STOP)
+    return (weeks, np.maximum(conc, FLOOR_UG_PER_ML), pd.saturation_pct(conc, preset),
+            np.maximum(low, FLOOR_UG_PER_ML), high, pd.saturation_pct(low, preset),
+            pd.saturation_pct(high, preset))
+
+
+def compute_gap(washout_weeks: int, preset: str) -> dict:
+    weeks, conc, sat, low, high, sat_low, sat_high = gap_curve(preset)
+    i = int(np.searchsorted(weeks, washout_weeks))
+    relapse = sources.value("stop.restore_relapse_weeks")
+    mri = sources.value("stop.restore_mri_week")
+    if washout_weeks in TOFINGO_ARMS:
+        t = tofingo(washout_weeks)
+        trial = (f"{washout_weeks}-week gap: {format_value(t['lesions'])} active lesions on "
+                 f"average (to week 8 of fingolimod), {format_value(t['washout_lesions'])} "
+                 f"during the gap alone; {format_value(t['relapse_free_pct'])}% relapse-free")
+    else:
+        trial = "this gap was not a TOFINGO arm; the arms were 8, 12 and 16 weeks"
+    readout = [
+        ("Next medicine starts", f"{plural(washout_weeks, 'week')} after the last infusion"),
+        (f"Natalizumab in the blood then ({AVERAGE})", ug(float(conc[i]))),
+        (f"The same, {spread_label()}", f"{ug(float(low[i]))} to {ug(float(high[i]))}"),
+        (f"Receptors covered then ({AVERAGE})", pct(float(sat[i]))),
+        (f"Receptors covered, {spread_label()}",
+         f"{pct(float(sat_low[i]))} to {pct(float(sat_high[i]))}"),
+        ("TOFINGO trial (switch to fingolimod)", trial),
+        ("RESTORE trial (pause, no new medicine)",
+         f"relapses from weeks {format_value(relapse)}, MRI activity from week "
+         f"{format_value(mri)}"),
+    ]
+    return {"washout": float(washout_weeks), "conc_at": float(conc[i]), "sat_at": float(sat[i]),
+            "weeks": weeks, "sat": sat, "readout": readout}
+
+
+def draw_gap(fig, r) -> Frame:
+    ax_c, ax_s, ax_t = fig.subplots(1, 3, width_ratios=(1.15, 1.15, 0.8))
+    weeks, conc, _, low, high, *_ = gap_curve("default")
+    xlim = (0, GAP_PLOT_WEEKS)
+    xlabel = "Weeks after the last infusion"
+    _log_conc_axis(ax_c, xlabel, xlim)
+    ax_s.set(xlim=xlim, ylim=(0, 100), xlabel=xlabel, ylabel=SAT_LABEL,
+             title="On the immune cells")
+    shade_return_zone(ax_c, ax_s)
+    relapse = sources.value("stop.restore_relapse_weeks")
+    mri = sources.value("stop.restore_mri_week")
+    for ax in (ax_c, ax_s):
+        ax.set_xticks(range(0, GAP_PLOT_WEEKS + 1, 4))
+        ax.axvspan(*relapse, color=OKABE_ITO["orange"], alpha=0.18, lw=0)
+        ax.axvline(mri, color="0.3", linewidth=1.2, linestyle="-.")
+    ax_s.text(relapse[0] + 0.2, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12,
+              color=ZONE_TEXT)
+    ax_s.text(mri + 0.4, 46, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12)
+    spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
+    ax_c.plot(weeks, conc, color=OKABE_ITO["blue"], label="average 70 kg adult")
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
+    cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    (dot_c,) = ax_c.plot([r["washout"]], [r["conc_at"]], "o", ms=9, color=OKABE_ITO["blue"])
+    (dot_s,) = ax_s.plot([r["washout"]], [r["sat_at"]], "s", ms=9,
+                         color=OKABE_ITO["bluish_green"])
+    lesions = [float(tofingo(w)["lesions"]) for w in TOFINGO_ARMS]
+    ax_t.bar(TOFINGO_ARMS, lesions, width=2.6, color=OKABE_ITO["sky_blue"],
+             edgecolor=OKABE_ITO["black"])
+    for w, n in zip(TOFINGO_ARMS, lesions):
+        ax_t.text(w, n + 0.3, format_value(n), ha="center", fontsize=12)
+    ax_t.set(xlim=GAP_WEEKS_RANGE, ylim=(0, 10), xticks=TOFINGO_ARMS,
+             xlabel="Gap (weeks)", ylabel="Active lesions (mean)", title="TOFINGO")
+    cursor_t = ax_t.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    return Frame({"line_s": line_s, "cursor_c": cursor_c, "cursor_s": cursor_s,
+                  "cursor_t": cursor_t, "dot_c": dot_c, "dot_s": dot_s})
+
+
+update_gap = line_updater({
+    "line_s": ("weeks", "sat"),
+    "cursor_c": ("washout", None),
+    "cursor_s": ("washout", None),
+    "cursor_t": ("washout", None),
+    "dot_c": ("washout", "conc_at"),
+    "dot_s": ("washout", "sat_at"),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Staying on schedule: a calendar year with a holiday and a missed or late infusion
+# ---------------------------------------------------------------------------------------------
+YEARS = tuple(range(2026, 2031))
+SLOTS_IN_YEAR = 13          # 13 four-weekly slots from the first Monday of the year
+SLOTS_SIMULATED = 15        # two more into the next year, so December is not a washout
+DOSES_BEFORE = 13           # a year of regular infusions before: the year starts at steady state
+HOLIDAY_MONTHS = (("April", 4), ("August", 8), ("December", 12))
+ADHERENCE_CONTROLS = (
+    Control("year", "Calendar year", default=2027, options=tuple((str(y), y) for y in YEARS)),
+    Control("holiday_month", "Holiday starts on the first Monday of", default=8,
+            options=HOLIDAY_MONTHS),
+    Control("holiday_weeks", "Holiday length (weeks)", default=3, min=0, max=4, step=1),
+    Control("late_slot", "Late infusion (number in the year, 0 = none)", default=6, min=0,
+            max=SLOTS_IN_YEAR, step=1),
+    Control("days_late", "How late (days)", default=7, min=0, max=INTERVAL_DAYS, step=1),
+    Control("missed_slot", "Missed infusion (number in the year, 0 = none)", default=0, min=0,
+            max=SLOTS_IN_YEAR, step=1),
+)
+
+
+def first_monday_after_new_year(year: int) -> dt.date:
+    """The first Monday after 1 January (2 to 8 January): the year's first booked infusion."""
+    d = dt.date(year, 1, 2)
+    return d + dt.timedelta(days=(7 - d.weekday()) % 7)
+
+
+def first_monday(year: int, month: int) -> dt.date:
+    d = dt.date(year, month, 1)
+    return d + dt.timedelta(days=(7 - d.weekday()) % 7)
+
+
+def booked_slots(year: int, n: int = SLOTS_SIMULATED) -> list[dt.date]:
+    """Every 4 weeks from the first Monday after New Year: always a Monday."""
+    first = first_monday_after_new_year(year)
+    return [first + dt.timedelta(days=INTERVAL_DAYS * k) for k in range(n)]
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """A year's infusions: booked dates, the dates given (slot number, date), missed slots, the
+    holiday (first day, first day back) and what moved."""
+
+    year: int
+    booked: tuple
+    given: tuple
+    missed: tuple
+    holiday: tuple
+    moved: tuple
+
+
+def year_plan(year: int, holiday_month: int, holiday_weeks: int, late_slot: int,
+              days_late: int, missed_slot: int) -> YearPlan:
+    """The calendar arithmetic, in this order:
+
+    1. booked: every 4 weeks from the first Monday after New Year;
+    2. late: infusion `late_slot` is `days_late` days later, and every later one moves with it
+       (the leaflet's "then continue every 4 weeks"); a missed one cannot also be late;
+    3. holiday: an infusion then due in the holiday is given on the first day back (the Monday
+       after it), and every later one moves with it;
+    4. missed: infusion `missed_slot` is not given; the others keep their dates.
+    """
+    booked = booked_slots(year)
+    dates = list(booked)
+    start = first_monday(year, holiday_month)
+    back = start + dt.timedelta(weeks=holiday_weeks)
+    moved = []
+    if late_slot and days_late and late_slot != missed_slot:
+        i = late_slot - 1
+        moved.append((late_slot, dates[i], dates[i] + dt.timedelta(days=days_late), "late"))
+        dates[i:] = [x + dt.timedelta(days=days_late) for x in dates[i:]]
+    for i, d in enumerate(dates):
+        if start <= d < back and i + 1 != missed_slot:
+            shift = back - d
+            moved.append((i + 1, d, back, "holiday"))
+            dates[i:] = [x + shift for x in dates[i:]]
+    missed = (missed_slot,) if missed_slot else ()
+    given = tuple((i + 1, d) for i, d in enumerate(dates) if i + 1 not in missed)
+    return YearPlan(year, tuple(booked), given, missed, (start, back), tuple(moved))
+
+
+def gaps_days(plan: YearPlan) -> list[tuple[int, dt.date]]:
+    """(days since the previous infusion, date) for each infusion given in the year; the first
+    is counted from the last regular infusion of the year before."""
+    before = plan.booked[0] - dt.timedelta(days=INTERVAL_DAYS)
+    out, prev = [], before
+    for _, d in plan.given:
+        if d.year == plan.year:
+            out.append(((d - prev).days, d))
+        prev = d
+    return out
+
+
+def _origin(plan: YearPlan) -> dt.date:
+    return plan.booked[0] - dt.timedelta(days=INTERVAL_DAYS * DOSES_BEFORE)
+
+
+def plan_regimen(plan: YearPlan) -> regimen.Regimen:
+    """The year's infusions, after a year of regular ones, as a regimen (day 0 = the origin)."""
+    origin = _origin(plan)
+    prior = [INTERVAL_DAYS * k for k in range(DOSES_BEFORE)]
+    days = prior + [(d - origin).days for _, d in plan.given]
+    return regimen.Regimen(tuple(regimen.DoseEvent(float(t)) for t in days))
+
+
+SAMPLES_PER_DAY = 2
+
+
+@lru_cache(maxsize=256)
+def year_saturation(plan: YearPlan):
+    """Days since 1 January; % cover for the average person and for the lightest and heaviest
+    of the spread weights (teaching model, default saturation curve)."""
+    reg = plan_regimen(plan)
+    n_days = 366 if calendar.isleap(plan.year) else 365
+    days = np.arange(0, n_days * SAMPLES_PER_DAY) / SAMPLES_PER_DAY
+    t = (dt.date(plan.year, 1, 1) - _origin(plan)).days + days
+    sat = {w: pd.saturation_pct(pk.concentration_1cmt(t, reg, weight_kg=w))
+           for w in pk.spread_weights_kg()}
+    return days, sat
+
+
+def days_below(sat: np.ndarray, threshold: float) -> float:
+    return float(np.count_nonzero(sat < threshold)) / SAMPLES_PER_DAY
+
+
+def short_date(d: dt.date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def compute_adherence(year: int, holiday_month: int, holiday_weeks: int, late_slot: int,
+                      days_late: int, missed_slot: int) -> dict:
+    plan = year_plan(int(year), int(holiday_month), int(holiday_weeks), int(late_slot),
+                     int(days_late), int(missed_slot))
+    days, sat = year_saturation(plan)
+    light, ref, heavy = pk.spread_weights_kg()
+    avg = sat[ref]
+    threshold = float(sources.value("pd.therapeutic_saturation_pct"))
+    below = {w: days_below(s, threshold) for w, s in sat.items()}
+    low_i = int(np.argmin(avg))
+    jan1 = dt.date(plan.year, 1, 1)
+    in_year = [(n, d) for n, d in plan.given if d.year == plan.year]
+    gaps = gaps_days(plan)
+    longest, longest_date = max(gaps)
+    start, back = plan.holiday
+    holiday_moves = [m for m in plan.moved if m[3] == "holiday"]
+    if holiday_weeks == 0:
+        holiday = "none"
+    else:
+        holiday = f"{short_date(start)} to {short_date(back - dt.timedelta(days=1))}" + (
+            "; " + ", ".join(f"infusion {n} moved from {short_date(a)} to {short_date(b)}"
+                             for n, a, b, _ in holiday_moves)
+            if holiday_moves else "; no infusion was due in it")
+    readout = [
+        (f"Infusions given in {plan.year}",
+         f"{len(in_year)}: " + ", ".join(f"{d.day} {d:%b}" for _, d in in_year)),
+        ("Holiday", holiday),
+        ("Longest gap between infusions",
+         f"{longest} days ({longest / WEEK:.1f} weeks), ending {short_date(longest_date)}"),
+        (f"Lowest receptor cover in the year ({AVERAGE})",
+         f"{pct(float(avg[low_i]))}, on {short_date(jan1 + dt.timedelta(days=int(days[low_i])))}"),
+        (f"Days with cover below {format_value(threshold)}% ({AVERAGE})",
+         f"{below[ref]:g}"),
+        (f"The same, {light:g} to {heavy:g} kg (teaching model)",
+         f"{min(below.values()):g} to {max(below.values()):g} days"),
+    ]
+    given_x = [(d - jan1).days for _, d in plan.given if d.year == plan.year]
+    missed_x = [(plan.booked[n - 1] - jan1).days for n in plan.missed
+                if plan.booked[n - 1].year == plan.year]
+    return {
+        "days": days, "sat": avg, "sat_light": sat[light], "sat_heavy": sat[heavy],
+        "given_x": np.array(given_x, float), "given_y": np.full(len(given_x), 96.0),
+        "missed_x": np.array(missed_x, float), "missed_y": np.full(len(missed_x), 96.0),
+        "holiday_x": np.array([(start - jan1).days, (back - jan1).days], float),
+        "holiday_y": np.full(2, 8.0 if holiday_weeks else -10.0),
+        "year": plan.year, "below_days": below[ref], "below_days_heavy": below[heavy],
+        "longest_gap_days": longest,
+        "plan": plan, "readout": readout,
+    }
+
+
+def month_starts(year: int) -> list[int]:
+    return [(dt.date(year, m, 1) - dt.date(year, 1, 1)).days for m in range(1, 13)]
+
+
+def _month_ticks(ax, year: int) -> None:
+    ax.set_xticks(month_starts(year), [calendar.month_abbr[m] for m in range(1, 13)])
+    ax.set_xlim(0, 366 if calendar.isleap(year) else 365)
+
+
+def draw_adherence(fig, r) -> Frame:
+    ax = fig.add_subplot()
+    ax.set(ylim=(0, 100), ylabel=SAT_LABEL, title="Receptors covered through the year (model)")
+    _month_ticks(ax, r["year"])
+    shade_return_zone(None, ax)
+    _, _, _, sat_high = return_zone()
+    threshold = float(sources.value("pd.therapeutic_saturation_pct"))
+    ax.axhline(threshold, color=GREY, linestyle=":", linewidth=1.5)
+    ax.text(2, threshold + 1.5, f"{format_value(threshold)}%: the 'therapeutic' level in "
+            "extended-interval studies", fontsize=12, color="0.25")
+    ax.text(2, sat_high - 9, "MS activity may return", fontsize=12, color=ZONE_TEXT)
+    (light,) = ax.plot(r["days"], r["sat_light"], color=OKABE_ITO["sky_blue"], linewidth=1.2,
+                       linestyle="--", label="50 kg")
+    (heavy,) = ax.plot(r["days"], r["sat_heavy"], color=OKABE_ITO["reddish_purple"],
+                       linewidth=1.2, linestyle="-.", label="120 kg")
+    (avg,) = ax.plot(r["days"], r["sat"], color=OKABE_ITO["blue"], label="70 kg")
+    (given,) = ax.plot(r["given_x"], r["given_y"], "v", ms=9, color=OKABE_ITO["bluish_green"],
+                       linestyle="none", label="infusion")
+    (missed,) = ax.plot(r["missed_x"], r["missed_y"], "X", ms=11, color=OKABE_ITO["vermillion"],
+                        linestyle="none", label="missed")
+    (holiday,) = ax.plot(r["holiday_x"], r["holiday_y"], color=OKABE_ITO["orange"],
+                         linewidth=8, solid_capstyle="butt", label="holiday")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=12)
+    return Frame({"avg": avg, "light": light, "heavy": heavy, "given": given, "missed": missed,
+                  "holiday": holiday}, [ax])
+
+
+_move_adherence_lines = line_updater({
+    "avg": ("days", "sat"), "light": ("days", "sat_light"), "heavy": ("days", "sat_heavy"),
+    "given": ("given_x", "given_y"), "missed": ("missed_x", "missed_y"),
+    "holiday": ("holiday_x", "holiday_y"),
+})
+
+
+def update_adherence(frame: Frame, r) -> bool:
+    """Move the lines; a new year re-labels the months (a full redraw)."""
+    ax = frame.axes[0]
+    _move_adherence_lines(frame, r)
+    if list(ax.get_xticks()) == month_starts(r["year"]):
+        return False
+    _month_ticks(ax, r["year"])
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables of registry figures, and the check-your-understanding answers
+# ---------------------------------------------------------------------------------------------
+def figure_text(key: str) -> str:
+    f = sources.figure(key)
+    unit = f.unit
+    value = format_value(f.value)
+    return f"{value}{unit}" if unit in ("%", "°C") else f"{value} {unit}".strip()
+
+
+def facts_markdown(rows, header=("What", "Number", "Source")) -> str:
+    """A small Markdown table of registry figures: (label, key) rows."""
+    lines = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
+    for label, key in rows:
+        f = sources.figure(key)
+        src = sources.SOURCES[f.source]
+        who = src.authors or src.publisher or src.title
+        lines.append(f"| {label} | {figure_text(key)} | {who}, {f.where} ({f.status}) |")
+    return "\n".join(lines)
+
+
+SWITCH_REASONS = (
+    ("JC virus antibodies found", "switch.reason_jcv_pct"),
+    ("The person's own decision", "switch.reason_patient_pct"),
+    ("The doctor's decision", "switch.reason_physician_pct"),
+    ("Worry about how long they had been on it", "switch.reason_duration_pct"),
+    ("Wish to become pregnant", "switch.reason_pregnancy_pct"),
+    ("Not working well enough", "switch.reason_efficacy_pct"),
+    ("A side effect", "switch.reason_adverse_pct"),
+    ("Antibodies against natalizumab", "switch.reason_ada_pct"),
+    ("PML", "switch.reason_pml_pct"),
+)
+
+
+def understanding_numbers() -> dict:
+    """Every number the check-your-understanding answers quote, from the models and registry."""
+    ada = compute_antibodies(float(sources.value("label.ada_cl_factor_eu")), 70)
+    none = compute_antibodies(1.0, 70)
+    gap8, gap16 = compute_gap(8, "default"), compute_gap(16, "default")
+    base = dict(year=2027, holiday_month=8, holiday_weeks=0, late_slot=0, days_late=0)
+    regular = compute_adherence(**base, missed_slot=0)
+    missed = compute_adherence(**base, missed_slot=6)
+    return {
+        "week12_no_ada": first_months_curve(1.0, 70.0)[2],
+        "week12_ada": first_months_curve(float(sources.value("label.ada_cl_factor_eu")), 70.0)[2],
+        "sat12_no_ada": none["sat12"],
+        "sat12_ada": ada["sat12"],
+        "gap8_sat": gap8["sat_at"],
+        "gap16_sat": gap16["sat_at"],
+        "lesions_8w": float(sources.value("switch.tofingo_lesions_8w")),
+        "lesions_16w": float(sources.value("switch.tofingo_lesions_16w")),
+        "regular_longest_gap": regular["longest_gap_days"],
+        "missed_longest_gap": missed["longest_gap_days"],
+        "regular_below_days": regular["below_days"],
+        "missed_below_days": missed["below_days"],
+        "missed_below_days_heavy": missed["below_days_heavy"],
+        "regular_below_days_heavy": regular["below_days_heavy"],
+        "headache_groups": len(entries_for("Headache")),
+    }
+
+
+def understanding_markdown() -> str:
+    n = understanding_numbers()
+    q = []
+    q.append(
+        "**1. In the model, what do lasting antibodies (clearance x2.45) do to the level at week "
+        "12, and to receptor cover?**\n\n<details><summary>Show the answer</summary>\n\n"
+        f"The level falls from {ug(n['week12_no_ada'])} to {ug(n['week12_ada'])}, and cover from "
+        f"{pct(n['sat12_no_ada'])} to {pct(n['sat12_ada'])}. The US label measured "
+        f"{format_value(sources.value('ada.week12_conc_neg_ug_per_ml'))} and "
+        f"{format_value(sources.value('ada.week12_conc_pos_ug_per_ml'))} µg/mL. A blood test "
+        "tells your team if you have them.\n</details>")
+    q.append(
+        "**2. In TOFINGO, which gap before fingolimod had the most active lesions, and what is "
+        "receptor cover in the model at that point?**\n\n<details><summary>Show the answer"
+        "</summary>\n\n"
+        f"The 16-week gap: {format_value(n['lesions_16w'])} lesions on average, against "
+        f"{format_value(n['lesions_8w'])} after 8 weeks. In the model, cover at 16 weeks is "
+        f"{pct(n['gap16_sat'])}, against {pct(n['gap8_sat'])} at 8 weeks. The gap is planned with "
+        "your MS team.\n</details>")
+    q.append(
+        "**3. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest "
+        "gap, and on how many days is receptor cover below 50% in the model?**\n\n"
+        "<details><summary>Show the answer</summary>\n\n"
+        f"{n['missed_longest_gap']} days instead of {n['regular_longest_gap']}. For an average "
+        f"70 kg adult in the model, cover is below 50% on {n['missed_below_days']:g} days; for a "
+        f"120 kg adult, on {n['missed_below_days_heavy']:g} days (on schedule: "
+        f"{n['regular_below_days_heavy']:g}). The leaflet says to arrange a missed dose as soon as "
+        "you can.\n</details>")
+    q.append(
+        "**4. In the sign finder, under how many headings of the leaflet does \"Headache\" "
+        "appear?**\n\n<details><summary>Show the answer</summary>\n\n"
+        f"{n['headache_groups']}: signs of a brain infection, and signs of other serious "
+        "infections. The finder cannot tell which one it is: the care team can.\n</details>")
+    return "\n\n".join(q)
+
+
+SPECS = (
+    ViewSpec("living_with_treatment.signs", "Sign finder: what the leaflet and label say",
+             SIGN_CONTROLS, compute_signs, render=render_signs),
+    ViewSpec("living_with_treatment.antibodies",
+             "Drug levels in the first 24 weeks, with and without lasting antibodies",
+             ADA_CONTROLS, compute_antibodies, draw_antibodies, update_antibodies),
+    ViewSpec("living_with_treatment.switch_gap",
+             "The gap before the next medicine: drug level, receptor cover and trials",
+             GAP_CONTROLS, compute_gap, draw_gap, update_gap),
+    ViewSpec("living_with_treatment.adherence",
+             "A year of infusions with a holiday and a missed or late slot",
+             ADHERENCE_CONTROLS, compute_adherence, draw_adherence, update_adherence),
+    planner_spec("living_with_treatment.planner"),
+)
