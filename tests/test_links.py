@@ -56,7 +56,7 @@ def test_nbgitpuller_link_clones_into_the_repository_folder_and_opens_the_lesson
     parts = urlsplit(url)
     assert parts.netloc == "hub.example.org" and parts.path == "/hub/user-redirect/git-pull"
     assert parse_qs(parts.query) == {
-        "repo": ["https://github.com/me/notes.git"], "branch": ["fix/x"],
+        "repo": ["https://github.com/me/notes.git"], "branch": ["fix/x"], "targetpath": ["notes"],
         "urlpath": ["voila/render/notes/notebooks/00_start_here.ipynb"]}
     assert "repo=https%3A%2F%2Fgithub.com%2Fme%2Fnotes.git" in url and "fix%2Fx" in url
     with pytest.raises(ValueError, match="hub must be"):

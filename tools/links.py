@@ -11,7 +11,7 @@ Standard library only: `python3 tasks.py links` runs it before any set-up.
 
 Link forms (documented by mybinder.org and nbgitpuller):
     https://mybinder.org/v2/gh/OWNER/NAME/BRANCH?urlpath=lab%2Ftree%2Fnotebooks%2FLESSON.ipynb
-    HUB/hub/user-redirect/git-pull?repo=URL&branch=BRANCH&urlpath=lab%2Ftree%2FNAME%2F...
+    HUB/hub/user-redirect/git-pull?repo=URL&branch=BRANCH&targetpath=NAME&urlpath=lab%2Ftree%2FNAME...
 Every part that can hold a `/`, a space or a `#` (branch, path, repository URL) is URL-encoded.
 """
 from __future__ import annotations
@@ -96,7 +96,9 @@ def nbgitpuller_url(hub: str, repo_url: str, branch: str, path: str, app: bool =
     if not re.match(r"^https?://", hub):
         raise ValueError(f"hub must be the hub's address starting with https://, got {hub!r}")
     folder = folder or repo_folder(repo_url)
-    query = {"repo": repo_url, "branch": branch, "urlpath": urlpath(path, app, folder)}
+    # targetpath named explicitly: nbgitpuller's own default keeps a trailing ".git".
+    query = {"repo": repo_url, "branch": branch, "targetpath": folder,
+             "urlpath": urlpath(path, app, folder)}
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{urlencode(query, quote_via=quote)}"
 
 
