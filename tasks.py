@@ -101,7 +101,9 @@ def ensure_venv(requirements: str, wheelhouse: Path | None = None) -> None:
     pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     if wheelhouse is not None:
         print(f"... from the wheelhouse {wheelhouse}, without network", flush=True)
-        subprocess.run([*pip, *wheelhouse_pip_args(wheelhouse), "setuptools"], cwd=ROOT,
+        # The pinned setuptools builds helpers: the one ensurepip leaves (65 on Python 3.11)
+        # would need the separate `wheel` package.
+        subprocess.run([*pip, *wheelhouse_pip_args(wheelhouse), pinned_setuptools()], cwd=ROOT,
                        check=True)
     subprocess.run([*pip, *wheelhouse_pip_args(wheelhouse), "-r", requirements], cwd=ROOT,
                    check=True)
