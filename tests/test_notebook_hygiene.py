@@ -7,6 +7,7 @@ import pytest
 from paths import NOTEBOOKS
 from helpers.views import REGISTRY
 
+SECTION = re.compile(r"^## (\d+\. .+?)\s*$", re.M)
 NOTICE = re.compile(r"educational (use|material).{0,80}not medical advice", re.I | re.S)
 
 
@@ -51,6 +52,55 @@ class TestNotebook:
         objectives = re.search(r"learning objectives|you will (learn|be able)", text, re.I)
         assert objectives, "learning objectives"
         assert re.search(r"^#+ .*references", text, re.I | re.M), "references section missing"
+        assert re.search(r"^\*\*Time:\*\* about \d+ minutes", text, re.M), "a **Time:** line"
+        for heading in ("Check your understanding", "Summary"):
+            assert re.search(rf"^## {heading}\s*$", text, re.M), f"'## {heading}' missing"
+
+    def test_contents_list_links_to_the_sections(self, path):
+        text = markdown(load(path))
+        contents = re.search(r"\*\*Contents\*\*\n(.*?)(\n\n|\Z)", text, re.S)
+        assert contents, "a **Contents** list near the top"
+        linked = set(re.findall(r"\]\(#([^)]+)\)", contents.group(1)))
+        sections = {h.replace(" ", "-") for h in SECTION.findall(text)}
+        assert sections and sections <= linked, f"not in the contents: {sections - linked}"
+
+    def test_every_numbered_section_states_its_time(self, path):
+        for cell in load(path)["cells"]:
+            src = "".join(cell["source"])
+            if cell["cell_type"] != "markdown" or not SECTION.search(src):
+                continue
+            after = src[SECTION.search(src).end():].strip().splitlines()
+            assert after and re.fullmatch(r"\*about \d+ min\*", after[0].strip()), \
+                f"the first line of {SECTION.search(src).group(0)!r} is its time (*about N min*)"
+
+    def test_what_to_notice_after_every_live_figure(self, path):
+        cells = load(path)["cells"]
+        for i, cell in enumerate(cells):
+            src = "".join(cell["source"])
+            if cell["cell_type"] != "code" or not any(f'build("{n}")' in src
+                                                      for n in FIGURE_VIEWS):
+                continue
+            nxt = next((c for c in cells[i + 1:] if c["cell_type"] == "markdown"), None)
+            assert nxt and "**What to notice" in "".join(nxt["source"]), \
+                f"a 'What to notice' cell after {src.splitlines()[0]!r}"
+
+    def test_every_try_it_asks_a_question(self, path):
+        for para in re.split(r"\n\s*\n", markdown(load(path))):
+            if "**Try it:**" in para:
+                assert "?" in para, f"a Try it asks a question: {para[:80]!r}"
+
+    def test_first_code_cell_sets_up_the_page(self, path):
+        first = next(c for c in load(path)["cells"] if c["cell_type"] == "code")
+        src = "".join(first["source"])
+        assert "from helpers import page" in src or re.search(r"from helpers import .*\bpage\b",
+                                                                src)
+        assert src.strip().splitlines()[-1].strip() == "page.setup()"
+
+    def test_last_cell_is_the_envcheck(self, path):
+        last = load(path)["cells"][-1]
+        src = "".join(last["source"])
+        assert last["cell_type"] == "code" and "envcheck.report()" in src
+        assert "app-hide" in last["metadata"].get("tags", []), "version lists are hidden in the app"
 
     def test_no_trailing_semicolon_or_sys_path(self, path):
         for cell in load(path)["cells"]:

@@ -14,7 +14,9 @@ MIN_WORDS = 30  # shorter cells (headings, one-line prompts) give unstable grade
 
 
 def prose(markdown: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", markdown)                 # HTML tags (details/summary)
+    text = re.sub(r"\$\$.*?\$\$", " ", markdown, flags=re.S)  # display LaTeX: not prose
+    text = re.sub(r"\$[^$\n]+\$", " ", text)                 # inline LaTeX
+    text = re.sub(r"<[^>]+>", " ", text)                     # HTML tags (details/summary)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)   # links: keep the words
     text = re.sub(r"^\|?[-| :]+\|?$", " ", text, flags=re.M)  # table rules
     return re.sub(r"[#*|>`_]", " ", text)
@@ -39,6 +41,11 @@ def test_reading_level(text, science):
     grade = textstat.flesch_kincaid_grade(text)
     limit = SCIENCE_MAX_GRADE if science else PLAIN_MAX_GRADE
     assert grade <= limit, f"grade {grade:.1f} > {limit}: {text[:120]!r}"
+
+
+def test_latex_is_not_graded():
+    text = prose("The rate is $k = CL/V$ here.\n\n$$C(t) = \\frac{R}{CL}$$\n\nDone.")
+    assert "CL" not in text and "frac" not in text and "rate" in text and "Done" in text
 
 
 def test_grading_can_fail():

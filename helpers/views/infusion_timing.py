@@ -46,23 +46,25 @@ for _name, _inner, _outer in (
         raise ValueError(f"{_name}: slider range {_inner} must lie inside {_outer}")
 
 PRESET_OPTIONS = (
-    ("Default saturation curve", "default"),
-    ("Alternative saturation curve", "alternative"),
+    ("Main curve (default)", "default"),
+    ("Second curve: more cover at low levels", "alternative"),
 )
 MODEL_OPTIONS = (
-    ("Teaching model (one compartment)", "1cmt"),
-    ("Advanced (two compartments, saturable clearance)", "2cmt_mm"),
+    ("Simple model (one compartment)", "1cmt"),
+    ("Faster loss at low levels (two compartments)", "2cmt_mm"),
 )
 ANTIBODY_OPTIONS = (
     ("No antibodies", 1.0),
     (
-        "Persistent antibodies (Swiss product information: clearance "
-        f"x{format_value(sources.value('label.ada_cl_factor_eu'), qualifier='')})",
+        "Lasting antibodies: drug cleared "
+        f"{format_value(sources.value('label.ada_cl_factor_eu'), qualifier='')} times faster "
+        "(Swiss product information)",
         float(sources.value("label.ada_cl_factor_eu")),
     ),
     (
-        "Persistent antibodies (US data, AHFS monograph: clearance about "
-        f"x{format_value(sources.value('label.ada_cl_factor_us'), qualifier='')})",
+        "Lasting antibodies: drug cleared about "
+        f"{format_value(sources.value('label.ada_cl_factor_us'), qualifier='')} times faster "
+        "(US data, AHFS monograph)",
         float(sources.value("label.ada_cl_factor_us")),
     ),
 )
@@ -74,7 +76,9 @@ INTERVAL_CONTROL = Control(
     max=INTERVAL_WEEKS_TAUGHT[1],
     step=1,
 )
-PRESET_CONTROL = Control("preset", "Saturation curve", default="default", options=PRESET_OPTIONS)
+PRESET_CONTROL = Control(
+    "preset", "Receptor-cover curve (saturation)", default="default", options=PRESET_OPTIONS
+)
 WEIGHT_CONTROL = Control(
     "weight_kg",
     "Body weight (kg)",
@@ -91,7 +95,7 @@ WEIGHT_CONTROL = Control(
 YEAR_DAYS = 364.0
 INTERVAL_CONTROLS = (
     INTERVAL_CONTROL,
-    Control("model", "Model", default="1cmt", options=MODEL_OPTIONS),
+    Control("model", "Model of the blood level", default="1cmt", options=MODEL_OPTIONS),
     PRESET_CONTROL,
 )
 
@@ -111,6 +115,22 @@ def steady(interval_weeks: int, model: str) -> pk.SteadyState:
     return pk.steady_state(interval_weeks * WEEK, model=model)
 
 
+def _range_text(low_high: tuple[float, float]) -> str:
+    return f"{ug(low_high[0])} to {ug(low_high[1])}"
+
+
+@lru_cache(maxsize=16)
+def trough_spread(interval_weeks: int) -> tuple[float, float]:
+    """Lowest and highest settled trough (µg/mL) every `interval_weeks` weeks, across the spread
+    weights (:func:`helpers.pk.spread_weights_kg`) and both models."""
+    troughs = [
+        pk.steady_state(interval_weeks * WEEK, model=m, weight_kg=w).trough_ug_per_ml
+        for m in pk.MODEL_NAMES
+        for w in pk.spread_weights_kg()
+    ]
+    return min(troughs), max(troughs)
+
+
 def compute_interval(interval_weeks: int, model: str, preset: str) -> dict:
     t, conc = year_curve(int(interval_weeks), model)
     t4, conc4 = year_curve(APPROVED_WEEKS, model)
@@ -124,7 +144,8 @@ def compute_interval(interval_weeks: int, model: str, preset: str) -> dict:
             "Interval",
             f"every {interval_weeks} weeks, about {52.0 / interval_weeks:.1f} infusions a year",
         ),
-        ("Highest level, once levels have settled (model)", ug(ss.cmax_ug_per_ml)),
+        ("Model of", "an average 70 kg adult without antibodies"),
+        ("Highest level, once levels have settled (peak; model)", ug(ss.cmax_ug_per_ml)),
         (
             "Lowest level, just before each infusion (model; 'trough')",
             ug(ss.trough_ug_per_ml)
@@ -135,8 +156,9 @@ def compute_interval(interval_weeks: int, model: str, preset: str) -> dict:
                 f"({ug(ss4.trough_ug_per_ml)})"
             ),
         ),
+        (f"The lowest level, {spread_label()}", _range_text(trough_spread(int(interval_weeks)))),
         (
-            "Receptors covered at the lowest point (model)",
+            "Receptors covered at the lowest point (saturation; model)",
             pct(sat_trough)
             + ("" if approved else f" (every {APPROVED_WEEKS} weeks: {pct(sat_trough4)})"),
         ),
@@ -246,6 +268,7 @@ def compute_late(days_late: int, preset: str) -> dict:
             "Receptors covered at that point (model, average 70 kg adult)",
             f"{pct(sat)} (on time: {pct(sat0)})",
         ),
+        ("Real people", real_people_text()),
     ]
     return {
         "weeks": weeks,
@@ -434,7 +457,9 @@ update_stopping = line_updater(
 # ---------------------------------------------------------------------------------------------
 WEIGHT_CONTROLS = (
     WEIGHT_CONTROL,
-    Control("ada_factor", "Anti-drug antibodies", default=1.0, options=ANTIBODY_OPTIONS),
+    Control(
+        "ada_factor", "Antibodies against the drug", default=1.0, options=ANTIBODY_OPTIONS
+    ),
     INTERVAL_CONTROL,
 )
 WEIGHT_YLIM = (0.1, 300)
@@ -466,10 +491,10 @@ def compute_weight(weight_kg: float, ada_factor: float, interval_weeks: int) -> 
             f"{multiplier:.2f} times",
         ),
         (
-            "Lowest level before each infusion, once settled (model; 'trough')",
+            "Lowest level before each infusion, once settled (trough; simple model)",
             f"{ug(ss.trough_ug_per_ml)} ({reference}: {ug(ref.trough_ug_per_ml)})",
         ),
-        ("Receptors covered at that point (model)", pct(sat)),
+        ("Receptors covered at that point (saturation; model)", pct(sat)),
         ("For comparison: the trough NEXT-MS aimed for", f"{format_value(target)} µg/mL"),
     ]
     return {
@@ -568,3 +593,453 @@ SPECS = (
     ),
     planner_spec("infusion_timing.planner"),
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables and answers for the lesson text (lessons 02 and 02b). Every number comes from the same
+# compute functions as the live figures, or from the registry, so the text cannot drift from them.
+# ---------------------------------------------------------------------------------------------
+TABLE_INTERVALS_WEEKS = (4, 5, 6, 8)
+TABLE_DAYS_LATE = (0, 7, 14, 28)
+ANSWER_DAYS_LATE = 7
+COMPARE_WEIGHTS_KG = (50, 100)
+VOLUME_EXPONENTS = (0.0, 0.5, 1.0)  # volume fixed (the teaching model), or scaled with weight
+
+
+def markdown_table(header: tuple, rows: list) -> str:
+    """A small Markdown table: one header row, then `rows` (sequences of cell text)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def readout_markdown(result: dict) -> str:
+    """A view's readout (label, text) pairs as a two-column table."""
+    return markdown_table(("What", "Value"), [(label, text) for label, text in result["readout"]])
+
+
+def _fig(key: str) -> str:
+    f = sources.figure(key)
+    sep = "" if f.unit == "%" else " "
+    return f"{format_value(f.value)}{sep}{f.unit}".strip()
+
+
+def real_people_text() -> str:
+    """The caveat beside a model readout where a reader might act: the spread between real people,
+    the earliest relapses in RESTORE, and what to do."""
+    relapse = format_value(sources.value("stop.restore_relapse_weeks"))
+    return (
+        f"vary more than any model: in RESTORE some relapsed {relapse} weeks after a last "
+        "infusion. If an infusion will be late, contact your MS team or infusion unit"
+    )
+
+
+def infusion_day_markdown() -> str:
+    """Lesson 02, section 1: the dose facts and the observation rules, each with its region."""
+    rows = [
+        ("Dose each time", _fig("dose.mg"), "US and EU"),
+        ("Mixed into a bag of salt water of", _fig("dose.bag_ml"), "US (manufacturer's site)"),
+        ("How long the drip takes", _fig("dose.infusion_hours"), "US and EU"),
+        ("How fast it runs in", _fig("dose.rate_mg_per_min"), "US (manufacturer's site)"),
+        (
+            "Watched for a reaction afterwards",
+            f"{_fig('visit.observation_hours')} after each of the first "
+            f"{_fig('visit.observed_infusions')}",
+            "US label rule",
+        ),
+        (
+            "Watched for a reaction afterwards",
+            "during the drip and for 1 hour after"
+            if sources.quote("leaflet.observation")
+            else "",
+            "EU leaflet",
+        ),
+        (
+            "Form given under the skin",
+            f"{_fig('sc.syringes_per_dose')} (total {_fig('sc.dose_mg')}) every 4 weeks, "
+            "by a health professional",
+            "EU and UK only",
+        ),
+    ]
+    return markdown_table(("What", "Figure", "Where this applies"), rows)
+
+
+def interval_table_markdown() -> str:
+    """Lesson 02, section 2: settled peak, trough, spread and receptor cover by interval."""
+    rows = []
+    for weeks in TABLE_INTERVALS_WEEKS:
+        main = compute_interval(weeks, "1cmt", "default")
+        second = compute_interval(weeks, "1cmt", "alternative")
+        rows.append(
+            (
+                f"every {weeks} weeks",
+                ug(float(main["conc"].max())),
+                ug(main["trough"]),
+                _range_text(trough_spread(weeks)),
+                f"{pct(main['sat_trough'])} / {pct(second['sat_trough'])}",
+            )
+        )
+    header = (
+        "Interval",
+        "Highest level (peak)",
+        "Lowest level (trough)",
+        f"Lowest level, {spread_label()}",
+        "Receptors covered at the lowest level (main / second curve)",
+    )
+    return markdown_table(header, rows)
+
+
+def late_table_markdown() -> str:
+    """Lesson 02, section 3: one infusion late by 0, 7, 14 or 28 days."""
+    rows = []
+    for days in TABLE_DAYS_LATE:
+        r = compute_late(days, "default")
+        rows.append(
+            (
+                "on time" if days == 0 else f"{plural(days, 'day')} late",
+                ug(r["trough"]),
+                _range_text(late_spread(days)),
+                pct(float(pd.saturation_pct(r["trough"]))),
+            )
+        )
+    header = (
+        "The infusion",
+        "Lowest level before it (model, average 70 kg adult)",
+        f"The same, {spread_label()}",
+        "Receptors covered (model, average 70 kg adult)",
+    )
+    return markdown_table(header, rows)
+
+
+def weight_cases() -> list[tuple[str, float, float]]:
+    """(label, weight kg, clearance factor for antibodies) of the people lesson 02 compares."""
+    ada = float(sources.value("label.ada_cl_factor_eu"))
+    return [
+        ("50 kg", 50.0, 1.0),
+        ("70 kg", 70.0, 1.0),
+        ("100 kg", 100.0, 1.0),
+        ("70 kg, lasting antibodies (cleared 2.45 times faster)", 70.0, ada),
+    ]
+
+
+def weight_table_markdown() -> str:
+    """Lesson 02, section 5: settled troughs of the simple model by weight and antibodies."""
+    rows = []
+    for label, weight, factor in weight_cases():
+        q4w = compute_weight(weight, factor, APPROVED_WEEKS)["trough"]
+        q6w = compute_weight(weight, factor, 6)["trough"]
+        rows.append((label, ug(q4w), ug(q6w)))
+    return markdown_table(
+        ("Person in the model", "Lowest level, every 4 weeks", "Lowest level, every 6 weeks"), rows
+    )
+
+
+def antibody_contrast_markdown() -> str:
+    """Lesson 02, section 5: the measured week-12 levels with and without lasting antibodies
+    (US data), next to the simple model's settled trough with antibodies."""
+    model = compute_weight(70.0, float(sources.value("label.ada_cl_factor_eu")), 4)["trough"]
+    rows = [
+        ("Measured: no antibodies (US label data)", _fig("ada.week12_conc_neg_ug_per_ml")),
+        ("Measured: lasting antibodies (US label data)", _fig("ada.week12_conc_pos_ug_per_ml")),
+        ("Simple model: lasting antibodies, 70 kg (clearance only)", ug(model)),
+    ]
+    return markdown_table(("Average level before the week-12 infusion", "Level"), rows)
+
+
+def answer_numbers() -> dict:
+    """Every number the lesson 02 questions and answers quote, from the models and registry."""
+    on_time = compute_late(0, "default")
+    late = compute_late(ANSWER_DAYS_LATE, "default")
+    q4w = compute_interval(APPROVED_WEEKS, "1cmt", "default")
+    return {
+        "peak": float(q4w["conc"].max()),
+        "trough": q4w["trough"],
+        "cover": q4w["sat_trough"],
+        "trough_spread": trough_spread(APPROVED_WEEKS),
+        "days_late": ANSWER_DAYS_LATE,
+        "late_trough": late["trough"],
+        "late_cover": float(pd.saturation_pct(late["trough"])),
+        "on_time_trough": on_time["trough"],
+        "late_spread": late_spread(ANSWER_DAYS_LATE),
+        "return_conc": sources.value("pd.return_conc_ug_per_ml"),
+        "ada_neg": sources.value("ada.week12_conc_neg_ug_per_ml"),
+        "ada_pos": sources.value("ada.week12_conc_pos_ug_per_ml"),
+        "relapse_weeks": sources.value("stop.restore_relapse_weeks"),
+        "pml_watch_months": sources.value("pml.watch_after_stop_months"),
+    }
+
+
+def _answer(text: str) -> str:
+    return f"<details><summary>Show the answer</summary>\n\n{text}\n</details>"
+
+
+def questions_markdown() -> str:
+    """Lesson 02's check-your-understanding questions, answers folded, numbers from the models."""
+    n = answer_numbers()
+    lo, hi = n["trough_spread"]
+    late_lo, late_hi = n["late_spread"]
+    missed = sources.quote("leaflet.missed_dose").text
+    return "\n\n".join(
+        [
+            "**1. At the end of 4 weeks the blood level is about a quarter of its peak. Why does "
+            "the drug still work?**",
+            _answer(
+                f"Because of saturation. In the model of an average 70 kg adult the level falls "
+                f"from {ug(n['peak'])} to {ug(n['trough'])}, and about {n['cover']:.0f} in every "
+                f"100 receptors are still covered. Across 50 to 120 kg and two models the lowest "
+                f"level is {ug(lo)} to {ug(hi)}. A review suggests MS activity may return below "
+                f"about {format_value(n['return_conc'])} µg/mL: a hedged statement, not a proven "
+                "line. Only a blood test shows a person's own level."
+            ),
+            f"**2. An infusion is {plural(n['days_late'], 'day')} late. What does the model of an "
+            "average adult show?**\n\n"
+            "- a) The level falls to nothing.\n"
+            "- b) The lowest level is lower, but most receptors stay covered.\n"
+            "- c) Nothing changes.",
+            _answer(
+                f"**b**, for the model of an average 70 kg adult: the lowest level falls from "
+                f"{ug(n['on_time_trough'])} to {ug(n['late_trough'])}, and cover to about "
+                f"{n['late_cover']:.0f}%. Across 50 to 120 kg and two models it is {ug(late_lo)} "
+                f"to {ug(late_hi)}. Real people vary more: in RESTORE some people relapsed "
+                f"{format_value(n['relapse_weeks'])} weeks after a last infusion. If an infusion "
+                "will be late, contact your MS team or infusion unit before the day it is due."
+            ),
+            "**3. True or false: every 6 weeks is a way to catch up after a missed infusion.**",
+            _answer(
+                "**False.** A longer interval is a plan made with the MS team, studied in people "
+                f"who were stable on every 4 weeks. The EU leaflet says: “{missed}” Contact your "
+                "MS team or infusion unit."
+            ),
+            "**4. In US label data (read in a copy), what was the average level before the "
+            "week-12 infusion in people with lasting antibodies, and in people without?**",
+            _answer(
+                f"{format_value(n['ada_pos'])} µg/mL with lasting antibodies, against "
+                f"{format_value(n['ada_neg'])} µg/mL without. Lasting antibodies can make the "
+                "drug stop working, so the MS team can test for them."
+            ),
+            "**5. After the last infusion, for how long should people keep watching for signs "
+            "of PML?**",
+            _answer(
+                f"For {format_value(n['pml_watch_months'])} months (EU leaflet). Report any new "
+                "or worsening symptoms to the MS team at once."
+            ),
+        ]
+    )
+
+
+# Lesson 02b (for students and professionals): evidence and the models behind the figures.
+def evidence_table_markdown() -> str:
+    """Lesson 02b, section 1: the extended-interval evidence, each number with its comparator,
+    its interval and the status of what was read."""
+
+    def status(key: str) -> str:
+        return sources.figure(key).status
+
+    rows = [
+        (
+            "TOUCH registry (Ryerson 2019): observational, "
+            f"{sources.value('eid.ryerson_n'):,} people with JC virus antibodies",
+            "PML cases per 1,000: every 4 weeks against extended",
+            f"{_fig('eid.ryerson_sid_per_1000')} against {_fig('eid.ryerson_eid_per_1000')}",
+            status("eid.ryerson_sid_per_1000"),
+        ),
+        (
+            "",
+            "PML hazard ratio, extended against every 4 weeks",
+            f"{_fig('eid.ryerson_hr')} (95% CI {_fig('eid.ryerson_hr_ci')})",
+            status("eid.ryerson_hr"),
+        ),
+        (
+            f"NOVA (Foley 2022): randomised, {_fig('eid.nova_n')} stable for "
+            f"{_fig('eid.nova_stable_months')}",
+            "any new or enlarging MRI lesion by week 72: every 4 against every 6 weeks",
+            f"{_fig('eid.nova_q4w_lesion_pct')} against {_fig('eid.nova_q6w_lesion_pct')}",
+            status("eid.nova_q4w_lesion_pct"),
+        ),
+        (
+            "",
+            "mean new or enlarging lesions (secondary estimand)",
+            f"{_fig('eid.nova_q4w_lesions_secondary')} against "
+            f"{_fig('eid.nova_q6w_lesions_secondary')} "
+            f"(P = {format_value(sources.value('eid.nova_secondary_p'))})",
+            status("eid.nova_q6w_lesions_secondary"),
+        ),
+        (
+            f"NEXT-MS (Toorop 2024): after {_fig('eid.nextms_min_infusions')}, "
+            f"measured troughs, target {_fig('eid.nextms_target')}",
+            "new MRI activity: personalised against a historical every-4-weeks group",
+            f"{_fig('eid.nextms_eid10_activity')} against {_fig('eid.nextms_historical_activity')}",
+            status("eid.nextms_eid10_activity"),
+        ),
+        (
+            "REFINE: every 12 weeks",
+            "share of each 12-weekly arm that met rescue criteria (more disease activity)",
+            _fig("eid.refine_q12w_rescue_pct"),
+            status("eid.refine_q12w_rescue_pct"),
+        ),
+        (
+            "Zhovtis Ryerson 2020: extended intervals, measured troughs",
+            "share of people with a trough at or below 2 µg/mL",
+            _fig("eid.zhovtis_at_or_below_2_pct"),
+            status("eid.zhovtis_at_or_below_2_pct"),
+        ),
+    ]
+    header = ("Study and who was in it", "What was measured", "Result", "Status")
+    return markdown_table(header, rows)
+
+
+def half_life_table_markdown() -> str:
+    """Lesson 02b, section 3: the one-number pitfall against the teaching model and the
+    measured means, every 4 weeks."""
+    pitfall = pk.label_pitfall_1cmt()
+    teaching = pk.steady_state(APPROVED_WEEKS * WEEK)
+    rows = [
+        (
+            f"One compartment with the US summary figures (CL {_fig('label.cl_ml_per_h')}, "
+            f"V {_fig('label.v_l')})",
+            ug(pitfall.cmax_ug_per_ml),
+            ug(pitfall.trough_ug_per_ml),
+        ),
+        (
+            "The calibrated teaching model",
+            ug(teaching.cmax_ug_per_ml),
+            ug(teaching.trough_ug_per_ml),
+        ),
+        (
+            "Measured means (Swiss product information, secondary)",
+            _fig("label.cmax_ug_per_ml"),
+            _fig("label.trough_ug_per_ml"),
+        ),
+    ]
+    return markdown_table(("Every 4 weeks", "Peak", "Trough"), rows)
+
+
+def model_comparison_markdown() -> str:
+    """Lesson 02b, section 3: settled troughs of both models, 70 kg, by interval."""
+    rows = [
+        (
+            f"every {w} weeks",
+            ug(steady(w, "1cmt").trough_ug_per_ml),
+            ug(steady(w, "2cmt_mm").trough_ug_per_ml),
+        )
+        for w in TABLE_INTERVALS_WEEKS
+    ]
+    return markdown_table(("Interval", "Simple model", "Two-compartment model"), rows)
+
+
+def approach_markdown() -> str:
+    """Lesson 02b, section 3: how many infusions until the trough reaches 90% of its settled
+    value, in each model."""
+    rows = []
+    for label, model in (("Simple model", "1cmt"), ("Two-compartment model", "2cmt_mm")):
+        a = pk.approach_to_steady_state(model=model)
+        week = APPROVED_WEEKS * a.dose_number
+        rows.append((label, f"after infusion {a.dose_number} (week {week})"))
+    rows.append(("US figure (manufacturer's site, secondary)", _fig("label.steady_state_weeks")))
+    return markdown_table(("Trough reaches 90% of its settled value", "When"), rows)
+
+
+def params_markdown() -> str:
+    """Lesson 02b, section 2: the parameters of both models, with their status."""
+    keys = [
+        ("pk.cl_l_per_day", "$CL$"), ("pk.v_l", "$V$"), ("pk.weight_exponent", "weight exponent"),
+        ("pk2.cl_l_per_day", "$CL$"), ("pk2.vc_l", "$V_c$"), ("pk2.vp_l", "$V_p$"),
+        ("pk2.q_l_per_day", "$Q$"), ("pk2.vmax_mg_per_day", "$V_{max}$"),
+        ("pk2.km_ug_per_ml", "$K_m$"),
+    ]
+    rows = [
+        (symbol, sources.figure(k).what, _fig(k), sources.figure(k).status) for k, symbol in keys
+    ]
+    return markdown_table(("Symbol", "Parameter", "Value", "Status"), rows)
+
+
+def volume_scaling() -> list[tuple[float, float, float]]:
+    """(volume exponent, trough at 50 kg, trough at 100 kg), every 4 weeks, simple model, when
+    the volume scales as (weight / 70 kg) to the exponent (0 = fixed, the teaching model)."""
+    v = float(sources.value("pk.v_l"))
+    out = []
+    for e in VOLUME_EXPONENTS:
+        light, heavy = (
+            pk.steady_state(
+                APPROVED_WEEKS * WEEK, weight_kg=w, v_l=v * (w / pk.REFERENCE_WEIGHT_KG) ** e
+            ).trough_ug_per_ml
+            for w in COMPARE_WEIGHTS_KG
+        )
+        out.append((e, light, heavy))
+    return out
+
+
+def volume_table_markdown() -> str:
+    rows = [
+        (
+            "fixed (the teaching model)" if e == 0 else f"scales with weight to the power {e:g}",
+            ug(light),
+            ug(heavy),
+            f"{light / heavy:.1f}",
+        )
+        for e, light, heavy in volume_scaling()
+    ]
+    return markdown_table(("Volume", "Trough, 50 kg", "Trough, 100 kg", "Ratio"), rows)
+
+
+def science_answer_numbers() -> dict:
+    """Every number the lesson 02b questions and answers quote."""
+    scaling = volume_scaling()
+    ratios = [light / heavy for _, light, heavy in scaling]
+    pitfall = pk.label_pitfall_1cmt()
+    return {
+        "light": scaling[0][1],
+        "heavy": scaling[0][2],
+        "ratio_fixed": ratios[0],
+        "ratio_scaled": (min(ratios[1:]), max(ratios[1:])),
+        "pitfall_trough": pitfall.trough_ug_per_ml,
+        "measured_trough": sources.value("label.trough_ug_per_ml"),
+        "half_life_days": sources.value("label.half_life_days"),
+        "q8w_simple": steady(2 * APPROVED_WEEKS, "1cmt").trough_ug_per_ml,
+        "q8w_two": steady(2 * APPROVED_WEEKS, "2cmt_mm").trough_ug_per_ml,
+        "nova_q4w": sources.value("eid.nova_q4w_lesion_pct"),
+        "nova_q6w": sources.value("eid.nova_q6w_lesion_pct"),
+    }
+
+
+def science_questions_markdown() -> str:
+    """Lesson 02b's questions, answers folded, numbers from the models and registry."""
+    n = science_answer_numbers()
+    lo, hi = n["ratio_scaled"]
+    return "\n\n".join(
+        [
+            "**1. Two people get 300 mg every 4 weeks. One weighs 50 kg, the other 100 kg. Whose "
+            "trough is higher in the model, and how much does the answer depend on the model?**",
+            _answer(
+                f"The 50 kg person's: {ug(n['light'])} against {ug(n['heavy'])}, a ratio of "
+                f"{n['ratio_fixed']:.1f}, in the teaching model with a fixed volume. That ratio "
+                "rests on a teaching assumption: if the volume grows with weight (power 0.5 to "
+                f"1), the ratio is {hi:.1f} to {lo:.1f}. Only a measured trough tells a person's "
+                "own level."
+            ),
+            f"**2. Why does a one-compartment model with the {format_value(n['half_life_days'])}"
+            "-day half-life underpredict the trough?**",
+            _answer(
+                f"It gives a trough of {ug(n['pitfall_trough'])} against measured means of "
+                f"{format_value(n['measured_trough'])} µg/mL. Clearance is not one number: a "
+                "saturable, target-mediated route removes drug faster at low levels, while the "
+                "slow linear route (terminal half-life near a month) rules at high levels. One "
+                "average fits neither end."
+            ),
+            "**3. Every 8 weeks, which model gives the lower trough, and should either be "
+            "trusted there?**",
+            _answer(
+                f"The two-compartment model: {ug(n['q8w_two'])} against {ug(n['q8w_simple'])} "
+                "in the simple model (70 kg). Neither model is validated beyond every 4 weeks, so "
+                "the gap shows how uncertain long intervals are, not which number is right."
+            ),
+            "**4. In NOVA, what share of people had any new or enlarging MRI lesion by week "
+            "72, and who took part?**",
+            _answer(
+                f"{format_value(n['nova_q4w'])}% on every 4 weeks and "
+                f"{format_value(n['nova_q6w'])}% on every 6 weeks, in people who had been stable "
+                "for at least 12 months with no recent missed doses. The result does not apply to "
+                "a missed infusion, or to people early in treatment."
+            ),
+        ]
+    )

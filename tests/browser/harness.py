@@ -99,11 +99,15 @@ def unavailable(reason: str):
 # Scratch copies of the notebooks
 # ---------------------------------------------------------------------------------------------
 def copy_notebooks(sources, dest: Path) -> dict[str, int]:
-    """Copy notebooks into `dest` with outputs and execution counts stripped.
+    """Copy notebooks into `dest` with outputs and execution counts stripped, beside a link to the
+    repository's helpers/ (lesson 00 runs ``%run ../helpers/envcheck.py``, as in a checkout).
 
     Returns {file name: number of non-empty code cells} (JupyterLab does not execute an empty cell).
     """
     dest.mkdir(parents=True, exist_ok=True)
+    helpers_link = dest.parent / "helpers"
+    if not helpers_link.exists():
+        helpers_link.symlink_to(ROOT / "helpers", target_is_directory=True)
     counts = {}
     for src in sources:
         nb = json.loads(Path(src).read_text(encoding="utf-8"))

@@ -1,0 +1,477 @@
+"""PML risk estimates by profile, and the arithmetic of the anti-JCV antibody test.
+
+Every estimate is a published number read from a source, stored cell by cell in
+``helpers/data/pml_risk.csv`` (each cell names its row of ``figures.csv``, so its value, source and
+status live in the registry and a test checks the two agree). Nothing here fills a cell from
+memory: where no confirmed estimate exists for a profile, :func:`risk` says so instead of guessing.
+
+What is *not* here, on purpose (``shared/reference/pml-tables.md``): the cells of the current US
+label's Table 1 and the EU index-by-year table. Both are NOT CONFIRMED; the lesson describes how
+the label presents risk and sends readers to it.
+
+- :func:`risk`: the estimate for a profile (anti-JCV status, index if known, earlier
+  immunosuppressants, months of treatment), with its source, status and population.
+- :func:`cumulative_per_1000`: our arithmetic combining the per-period estimates over time.
+- :func:`p_positive_now`: how a negative antibody test gets stale (false negatives and
+  seroconversion).
+- :func:`eid_scenario`: the Ryerson 2019 hazard ratio applied where the source applies.
+
+Numbers describe groups of people in named studies, never a verdict about one person.
+"""
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from . import sources
+from .validate import check_array, check_bool, check_choice, check_number
+
+ANTI_JCV = ("negative", "positive", "not tested")
+MONTHS_RANGE = (0.0, 240.0)          # up to 20 years of treatment
+INDEX_RANGE = (0.0, 20.0)            # anti-JCV antibody index (no unit)
+MONTHS_SINCE_TEST_RANGE = (0.0, 120.0)
+PCT_RANGE = (0.0, 100.0)
+BAND_EDGE_MONTHS = 24                # the 1-24 / 25-48 month boundary of the published tables
+LAST_MONTH_ESTIMATED = 48            # the confirmed period estimates stop at 48 months
+RISK_FILE = sources.DATA_DIR / "pml_risk.csv"
+RISK_COLUMNS = ("table", "cell", "anti_jcv", "prior_is", "months_from", "months_to", "figure",
+                "ci_figure", "qualifier", "value", "ci_low", "ci_high", "unit", "source", "status",
+                "cell_status", "population", "note")
+PER_1000 = "per 1,000"
+
+
+# ---------------------------------------------------------------------------------------------
+# The risk tables as data
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a published risk table (one row of pml_risk.csv)."""
+
+    table: str
+    cell: str
+    anti_jcv: str          # negative, positive or any
+    prior_is: str          # yes, no or any
+    months_from: int | None
+    months_to: int | None
+    figure: str            # key of the figure in figures.csv
+    ci_figure: str         # key of its 95% CI in figures.csv, or ''
+    qualifier: str
+    value: float
+    ci_low: float | None
+    ci_high: float | None
+    unit: str
+    source: str
+    status: str
+    cell_status: str       # CONFIRMED or PARTIALLY CONFIRMED (pml-tables.md)
+    population: str
+    note: str = ""
+
+    @property
+    def ci(self) -> tuple[float, float] | None:
+        return None if self.ci_low is None else (self.ci_low, self.ci_high)
+
+    def covers(self, months: float) -> bool:
+        """True when `months` of treatment fall in this cell's stratum. A stratum 'a-b months'
+        covers more than a-1 and up to b months (month k is the k-th month of treatment)."""
+        if self.months_from is None:
+            return months > 0
+        return self.months_from - 1 < months <= self.months_to
+
+    @property
+    def band(self) -> str:
+        if self.months_from is None:
+            return "any duration"
+        return f"{self.months_from}-{self.months_to} months"
+
+
+def _optional_number(path, number, column, text):
+    if not text:
+        return None
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        raise ValueError(f"{path}, row {number}: column {column!r} {text!r} is not a number") \
+            from None
+
+
+def load_cells(path: Path | str = RISK_FILE) -> tuple[Cell, ...]:
+    """Read and check pml_risk.csv; a mistake raises ValueError naming the row."""
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = tuple(c.strip() for c in rows[0])
+    if header != RISK_COLUMNS:
+        raise ValueError(f"{path}, row 1: the columns must be {list(RISK_COLUMNS)}, got "
+                         f"{list(header)}")
+    cells = []
+    seen = set()
+    for number, raw in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in raw):
+            continue
+        row = dict(zip(RISK_COLUMNS, (c.strip() for c in raw)))
+        if (row["table"], row["cell"]) in seen:
+            raise ValueError(f"{path}, row {number}: cell {row['table']}.{row['cell']} is given "
+                             "twice")
+        seen.add((row["table"], row["cell"]))
+        for column, allowed in (("anti_jcv", ("negative", "positive", "any")),
+                                ("prior_is", ("yes", "no", "any")),
+                                ("cell_status", ("CONFIRMED", "PARTIALLY CONFIRMED"))):
+            if row[column] not in allowed:
+                raise ValueError(f"{path}, row {number}: {column} must be one of "
+                                 f"{list(allowed)}, got {row[column]!r}")
+        if row["figure"] not in sources.FIGURES:
+            raise ValueError(f"{path}, row {number}: figure {row['figure']!r} is not in "
+                             "figures.csv")
+        nums = {c: _optional_number(path, number, c, row[c])
+                for c in ("months_from", "months_to", "value", "ci_low", "ci_high")}
+        if nums["value"] is None:
+            raise ValueError(f"{path}, row {number}: column 'value' is empty")
+        cells.append(Cell(
+            row["table"], row["cell"], row["anti_jcv"], row["prior_is"], nums["months_from"],
+            nums["months_to"], row["figure"], row["ci_figure"], row["qualifier"],
+            float(nums["value"]),
+            None if nums["ci_low"] is None else float(nums["ci_low"]),
+            None if nums["ci_high"] is None else float(nums["ci_high"]),
+            row["unit"], row["source"], row["status"], row["cell_status"], row["population"],
+            row["note"]))
+    return tuple(cells)
+
+
+CELLS = load_cells()
+
+
+def cell(table: str, name: str) -> Cell:
+    """The cell `name` of `table` (for example ``cell("bloomgren_2012", "negative")``)."""
+    for c in CELLS:
+        if (c.table, c.cell) == (table, name):
+            return c
+    raise KeyError(f"no cell {table}.{name}; cells: {[f'{c.table}.{c.cell}' for c in CELLS]}")
+
+
+def table_cells(table: str) -> list[Cell]:
+    return [c for c in CELLS if c.table == table]
+
+
+def record_use(c: Cell) -> None:
+    """Look the cell's figures up in the registry, so a lesson's references list them."""
+    sources.figure(c.figure)
+    if c.ci_figure:
+        sources.figure(c.ci_figure)
+
+
+# ---------------------------------------------------------------------------------------------
+# Risk by profile
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Profile:
+    anti_jcv: str
+    months: float
+    prior_is: bool = False
+    index: float | None = None
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A published estimate for a profile, or none with the reason (`message`)."""
+
+    profile: Profile
+    cell: Cell | None
+    message: str = ""
+    others: tuple = ()          # further published estimates for the same profile (Cell or str)
+    index_note: str = ""        # what EMA says about the index for this profile, if anything
+
+    @property
+    def found(self) -> bool:
+        return self.cell is not None
+
+    @property
+    def per_1000(self) -> float | None:
+        return None if self.cell is None else self.cell.value
+
+    @property
+    def range_per_1000(self) -> tuple[float, float] | None:
+        """The 95% CI where the source gives one."""
+        return None if self.cell is None else self.cell.ci
+
+    @property
+    def source(self) -> str:
+        return "" if self.cell is None else self.cell.source
+
+    @property
+    def status(self) -> str:
+        return "" if self.cell is None else self.cell.status
+
+    @property
+    def population(self) -> str:
+        return "" if self.cell is None else self.cell.population
+
+    def text(self) -> str:
+        """'about 0.56 per 1,000 (about 1 in 1,786)', or the reason there is none."""
+        if self.cell is None:
+            return self.message
+        c = self.cell
+        value = sources.format_value(c.value, c.qualifier)
+        out = f"{value} per 1,000 ({one_in_text(c.value, c.qualifier)})"
+        if c.ci:
+            out += f", 95% CI {sources.format_value(c.ci, '')} per 1,000"
+        return out
+
+
+def one_in_text(per_1000: float, qualifier: str = "") -> str:
+    """'about 1 in 1,786' for 0.56 per 1,000; 'at most 1 in ...' style words follow the source's
+    qualifier ('up to 0.09' -> 'up to about 1 in 11,111 or fewer')."""
+    if per_1000 <= 0:
+        return "no cases"
+    n = 1000.0 / per_1000
+    n_text = f"{n:,.0f}"
+    if qualifier == "up to":
+        return f"at most about 1 in {n_text}"
+    return f"about 1 in {n_text}"
+
+
+def _check_profile(anti_jcv, months, prior_is, index) -> Profile:
+    anti_jcv = check_choice("anti_jcv", anti_jcv, ANTI_JCV)
+    months = check_number("months", months, *MONTHS_RANGE)
+    prior_is = check_bool("prior_is", prior_is)
+    if index is not None:
+        index = check_number("index", index, *INDEX_RANGE)
+        if anti_jcv != "positive":
+            raise ValueError(f"index applies only when anti_jcv is 'positive' (an index is the "
+                             f"level of a positive result), got anti_jcv={anti_jcv!r} with "
+                             f"index={index:g}")
+    return Profile(anti_jcv, months, prior_is, index)
+
+
+def index_note(profile: Profile) -> str:
+    """What the EMA (2016) says about this profile's antibody index; '' without an index.
+
+    Boundaries as the EMA words them: 'index values of 0.9 or less' (0.9 is low) and 'index
+    values above 1.5' (1.5 itself is not above 1.5), 'treated ... for longer than 2 years'.
+    """
+    if profile.index is None:
+        return ""
+    low = float(sources.value("pml.ema_index_low"))
+    high = float(sources.value("pml.ema_index_high"))
+    after = float(sources.value("pml.ema_higher_risk_after_months"))
+    if profile.prior_is:
+        return ("EMA links the index to PML risk only in people who have not had "
+                "immunosuppressants before; with earlier immunosuppressants it is not used.")
+    if profile.index <= low:
+        return (f"Index {profile.index:g} is {low:g} or less: EMA (2016) calls the risk 'small, "
+                "and lower than previously estimated'. No confirmed number per 1,000 by index.")
+    if profile.index <= high:
+        return (f"Index {profile.index:g} is above {low:g} and up to {high:g}: EMA (2016) makes "
+                "no statement for this band. No confirmed number per 1,000 by index.")
+    if profile.months > after:
+        return (f"Index {profile.index:g} is above {high:g}, after more than {after / 12:g} years: "
+                "EMA (2016) says the risk 'increases substantially'. No confirmed number per "
+                "1,000 by index.")
+    return (f"Index {profile.index:g} is above {high:g}: EMA's (2016) statement on this band is "
+            f"for people treated for longer than {after / 12:g} years. No confirmed number per "
+            "1,000 by index.")
+
+
+def risk(anti_jcv: str, months: float, prior_is: bool = False,
+         index: float | None = None) -> Estimate:
+    """The published estimate for a profile, with its source, status and population.
+
+    - ``anti_jcv``: 'negative', 'positive' or 'not tested'.
+    - ``months``: months of natalizumab so far (0 to 240). A stratum '1-24 months' covers more
+      than 0 and up to 24 months; 24.5 months is in '25-48 months'.
+    - ``prior_is``: earlier immunosuppressant treatment (True/False).
+    - ``index``: the anti-JCV antibody index, only for a positive result, or None if not known.
+
+    The index changes the EMA statement in ``index_note``, not the number: no confirmed estimate
+    per 1,000 by index was found. Where no confirmed estimate exists (before the first month, or
+    beyond 48 months for anti-JCV positive people), ``found`` is False and ``message`` says why.
+    """
+    p = _check_profile(anti_jcv, months, prior_is, index)
+    note = index_note(p)
+    if p.months == 0:
+        return Estimate(p, None, "No estimate: the published estimates describe people from "
+                        "their first month of treatment on.", index_note=note)
+    if p.anti_jcv == "negative":
+        return Estimate(p, cell("bloomgren_2012", "negative"),
+                        others=(cell("ho_2017", "negative"), cell("sorensen", "negative")))
+    if p.anti_jcv == "not tested":
+        others = tuple(c for c in table_cells("sorensen")
+                       if c.anti_jcv == "any" and c.covers(p.months))
+        return Estimate(p, cell("bloomgren_2012", "overall"), others=others)
+    if p.months > LAST_MONTH_ESTIMATED:
+        return Estimate(p, None, f"No confirmed estimate: the published estimates read for this "
+                        f"lesson stop at {LAST_MONTH_ESTIMATED} months. The current US label has "
+                        "its own table; read it there or ask the MS team.", index_note=note)
+    ist = "is" if p.prior_is else "no_is"
+    band = "1_24" if p.months <= BAND_EDGE_MONTHS else "25_48"
+    others: tuple = ()
+    if p.prior_is and band == "25_48":
+        others = (berger_fox_text(),)
+    return Estimate(p, cell("bloomgren_2012", f"positive_{ist}_{band}"), others=others,
+                    index_note=note)
+
+
+def berger_fox_text() -> str:
+    n = sources.value("pml.berger_fox_all_three_one_in")
+    return (f"With all three risk factors, a recalculation with 2015 data gave "
+            f"{sources.format_value(n)} 1 in {n:g} ({1000 / n:.1f} per 1,000; Berger & Fox "
+            "2016), higher than the 2012 estimate.").replace(f"{sources.format_value(n)} 1 in",
+                                                             "about 1 in")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cumulative risk over time (our arithmetic on the per-period estimates)
+# ---------------------------------------------------------------------------------------------
+def periods(prior_is: bool, end: str = "point") -> list[tuple[int, int, float]]:
+    """(first month, last month, per 1,000) of each period estimate for an anti-JCV positive
+    person; `end` 'low' or 'high' takes the 95% CI end where the source gives one."""
+    check_bool("prior_is", prior_is)
+    check_choice("end", end, ("point", "low", "high"))
+    ist = "is" if prior_is else "no_is"
+    out = []
+    for band in ("1_24", "25_48"):
+        c = cell("bloomgren_2012", f"positive_{ist}_{band}")
+        value = c.value if end == "point" or c.ci is None else c.ci[0 if end == "low" else 1]
+        out.append((c.months_from, c.months_to, value))
+    return out
+
+
+def combine_periods(months, period_list) -> np.ndarray:
+    """Cumulative risk per 1,000 after `months` of treatment from per-period risks.
+
+    Each period's risk r (per 1,000) is spread evenly over its months; the chance of staying free
+    of PML is the product over periods of (1 - r x fraction of the period reached / 1,000):
+    C(t) = 1000 x (1 - prod_k (1 - r_k f_k(t) / 1000)). It never decreases with t. Months beyond
+    the last period are refused (no estimate there).
+    """
+    t = check_array("months", months, nonnegative=True)
+    last = max(p[1] for p in period_list)
+    if np.any(t > last):
+        raise ValueError(f"months must be between 0 and {last} (the last month with an "
+                         f"estimate), got a maximum of {t.max():g}")
+    survive = np.ones_like(t)
+    for first, to, r in period_list:
+        start, length = first - 1, to - first + 1
+        frac = np.clip((t - start) / length, 0.0, 1.0)
+        survive = survive * (1.0 - r * frac / 1000.0)
+    return 1000.0 * (1.0 - survive)
+
+
+def cumulative_per_1000(months, prior_is: bool = False, end: str = "point") -> np.ndarray:
+    """Cumulative risk per 1,000 for an anti-JCV positive person (Bloomgren 2012 periods)."""
+    return combine_periods(months, periods(prior_is, end))
+
+
+# ---------------------------------------------------------------------------------------------
+# The anti-JCV antibody test: false negatives and seroconversion
+# ---------------------------------------------------------------------------------------------
+FALSE_NEGATIVE_KEYS = {"manufacturer": "pml.assay_fn_manufacturer_pct",
+                       "gorelik": "pml.assay_fn_gorelik_pct"}
+
+
+@dataclass(frozen=True)
+class PublishedRate:
+    name: str
+    pct: float
+    key: str
+    status: str
+    source: str
+    region: str = ""
+    note: str = ""
+
+
+def false_negative_rates() -> tuple[PublishedRate, ...]:
+    """The two published false-negative rates of the test, with their statuses."""
+    out = []
+    for name, key in FALSE_NEGATIVE_KEYS.items():
+        f = sources.figure(key)
+        out.append(PublishedRate(name, float(f.value), key, f.status, f.source, f.region, f.note))
+    return tuple(out)
+
+
+def seroconversion_pct_per_year() -> float:
+    return float(sources.value("pml.seroconversion_pct_per_year"))
+
+
+def p_positive_now(months_since_test: float, false_negative_pct: float = 0.0,
+                   seroconversion_pct: float | None = None,
+                   prevalence_pct: float | None = None) -> float:
+    """The chance (0-1) that a person whose anti-JCV test was negative `months_since_test` ago
+    has antibodies now.
+
+    Two routes: the test missed antibodies that were there (a false negative), or the person has
+    become positive since (seroconversion). With prevalence p of antibodies among people tested,
+    false-negative rate f (share of positive people the test calls negative) and a yearly
+    seroconversion s, assuming no false positives and a steady yearly rate:
+
+        q0 = p f / (p f + 1 - p)                     (positive although the test said negative)
+        P(t) = 1 - (1 - q0) (1 - s) ** (t / 12)
+
+    Defaults: s from ``pml.seroconversion_pct_per_year``, p from ``pml.jcv_positive_pct_treated``.
+    """
+    t = check_number("months_since_test", months_since_test, *MONTHS_SINCE_TEST_RANGE)
+    f = check_number("false_negative_pct", false_negative_pct, *PCT_RANGE) / 100.0
+    if seroconversion_pct is None:
+        seroconversion_pct = seroconversion_pct_per_year()
+    s = check_number("seroconversion_pct", seroconversion_pct, 0.0, 99.0) / 100.0
+    if prevalence_pct is None:
+        prevalence_pct = float(sources.value("pml.jcv_positive_pct_treated"))
+    p = check_number("prevalence_pct", prevalence_pct, 0.0, 99.0) / 100.0
+    q0 = p * f / (p * f + 1.0 - p) if f > 0 else 0.0
+    return 1.0 - (1.0 - q0) * (1.0 - s) ** (t / 12.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The extended-interval scenario (Ryerson 2019)
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EidScenario:
+    applies: bool
+    reason: str = ""
+    hr: float = math.nan
+    hr_ci: tuple = ()
+    per_1000: float = math.nan
+    range_per_1000: tuple = ()
+    caveats: tuple = field(default_factory=tuple)
+
+
+def eid_caveats() -> tuple[str, ...]:
+    days = sources.value("eid.ryerson_eid_interval_days")
+    return (
+        "Observational registry (US TOUCH programme), not a randomised trial: it shows an "
+        "association and cannot prove that longer gaps caused the lower risk.",
+        "The hazard ratio comes from anti-JCV positive patients only.",
+        f"The extended groups averaged about {sources.format_value(days)} days between "
+        "infusions.",
+        "Here the hazard ratio scales a per-period estimate: our approximation, fair only while "
+        "the risk is small.",
+        "The approved interval is every 4 weeks; whether extended intervals work as well against "
+        "MS has not been established. A missed infusion is not extended-interval dosing.",
+    )
+
+
+@lru_cache(maxsize=256)
+def eid_scenario(estimate: Estimate) -> EidScenario:
+    """The Ryerson 2019 hazard ratio (0.06, 95% CI 0.01-0.22) applied to `estimate`.
+
+    Applies only to an anti-JCV positive profile with a confirmed estimate; otherwise
+    ``applies`` is False and ``reason`` says why. The caveats always travel with the result.
+    """
+    if not isinstance(estimate, Estimate):
+        raise TypeError(f"estimate must be a pml.Estimate from pml.risk(), got {estimate!r}")
+    caveats = eid_caveats()
+    if estimate.profile.anti_jcv != "positive":
+        return EidScenario(False, "The Ryerson 2019 study included only anti-JCV positive "
+                           "patients, so its hazard ratio is not applied here.", caveats=caveats)
+    if not estimate.found:
+        return EidScenario(False, "No confirmed estimate to apply it to. " + estimate.message,
+                           caveats=caveats)
+    hr = float(sources.value("eid.ryerson_hr"))
+    lo, hi = (float(x) for x in sources.value("eid.ryerson_hr_ci"))
+    base_lo, base_hi = estimate.range_per_1000 or (estimate.per_1000, estimate.per_1000)
+    return EidScenario(True, "", hr, (lo, hi), estimate.per_1000 * hr,
+                       (base_lo * lo, base_hi * hi), caveats)

@@ -1,0 +1,663 @@
+"""Lesson 03 (duration and monitoring): PML risk by profile as an icon array of 1,000 people,
+risk over time, a negative antibody test that ages, the extended-interval scenario and the
+monitoring plan.
+
+Numbers come from :mod:`helpers.pml` (published estimates, cell by cell from pml_risk.csv) and
+:mod:`helpers.schedule` (the monitoring plan). Readouts give numbers for a profile from a named
+population, never a verdict; where a reader might act, they say to contact the MS team.
+The icon arrays are one scatter of 1,000 markers whose face and edge colours change in place and
+are blitted, so a control move is a look-up and a blit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import numpy as np
+
+from .. import pml, schedule, sources
+from ..sources import format_value
+from ..style import GREY, OKABE_ITO
+from ..widgets import Control, Frame, ViewSpec, line_updater
+from ._planner import DATE_RANGE, EXAMPLE_START
+
+N_PEOPLE = 1000
+ROWS, COLS = 20, 50
+ACT = "If you notice new or worsening symptoms, contact your MS team at once."
+ASK = "Questions about your own risk or treatment: ask your MS team."
+
+ANTI_JCV_OPTIONS = (
+    ("Anti-JCV antibodies: positive", "positive"),
+    ("Anti-JCV antibodies: negative", "negative"),
+    ("Anti-JCV antibodies: not tested", "not tested"),
+)
+PRIOR_IS_OPTIONS = (
+    ("Earlier immunosuppressant medicine: no", False),
+    ("Earlier immunosuppressant medicine: yes", True),
+)
+INDEX_OPTIONS = (
+    ("Antibody index: not known", "not known"),
+    ("Antibody index: 0.5", 0.5),
+    ("Antibody index: 0.9", 0.9),
+    ("Antibody index: 1.2", 1.2),
+    ("Antibody index: 1.5", 1.5),
+    ("Antibody index: 2.0", 2.0),
+    ("Antibody index: 3.0", 3.0),
+)
+ANTI_JCV = Control("anti_jcv", "Antibody test result", default="positive",
+                   options=ANTI_JCV_OPTIONS)
+PRIOR_IS = Control("prior_is", "Earlier immunosuppressants", default=False,
+                   options=PRIOR_IS_OPTIONS)
+INDEX = Control("index", "Antibody index", default="not known", options=INDEX_OPTIONS)
+MONTHS_MAX = 72
+MONTHS = Control("months", "Months of treatment (months)", default=30, min=0, max=MONTHS_MAX,
+                 step=1)
+MONTHS_48 = Control("months", "Months of treatment (months)", default=30, min=1,
+                    max=pml.LAST_MONTH_ESTIMATED, step=1)
+
+
+def _index(value):
+    return None if value == "not known" else float(value)
+
+
+def estimate_for(anti_jcv: str, months: float, prior_is: bool, index) -> pml.Estimate:
+    """The estimate for a profile as the controls give it (the index only for positive)."""
+    idx = _index(index) if anti_jcv == "positive" else None
+    return pml.risk(anti_jcv, months, prior_is, idx)
+
+
+SHORT_NAMES = {
+    "bloomgren_2012": "Bloomgren 2012",
+    "berger_2013_mirror": "Bloomgren 2012, as quoted by Berger 2013 (read in a copy)",
+    "cns_review_2014": "Bloomgren 2012, as quoted in a 2014 review (CNS Drugs)",
+    "sorensen_table_2012": "Sørensen strata (2012 table)",
+    "ho_2017": "Ho 2017",
+}
+
+
+def source_name(key: str) -> str:
+    if key in SHORT_NAMES:
+        return SHORT_NAMES[key]
+    s = sources.SOURCES[key]
+    return f"{s.authors} {s.year}".strip() if s.authors else (s.publisher or s.title)
+
+
+def describe(est: pml.Estimate) -> list[tuple[str, str]]:
+    """Readout lines for an estimate: number, source and status, population, others."""
+    if not est.found:
+        return [("Published estimate", est.message)]
+    c = est.cell
+    pml.record_use(c)
+    lines = [
+        ("Published estimate", est.text()),
+        ("From", f"{source_name(c.source)} "
+                 f"(registry status: {c.status}; check: {c.cell_status.lower()})"),
+        ("Population", c.population),
+    ]
+    for other in est.others:
+        if isinstance(other, str):
+            lines.append(("Also published", other))
+        else:
+            pml.record_use(other)
+            value = format_value(other.value, other.qualifier)
+            lines.append(("Also published", f"{other.population}: {value} per 1,000"))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Icon arrays: 1,000 people, one scatter, colours changed in place
+# ---------------------------------------------------------------------------------------------
+POINT = OKABE_ITO["vermillion"]
+EMPTY = "#DDDDDD"
+WHITE = "#FFFFFF"
+
+
+def icon_counts(point: float | None, rng: tuple | None) -> tuple[int, int]:
+    """(people shown as cases at the estimate, people up to the upper end of its range) in
+    1,000; the range adds people only where the source gives one."""
+    if point is None:
+        return 0, 0
+    k = int(round(point))
+    high = max(k, int(round(rng[1])) if rng else k)
+    if high > N_ANIMATED:
+        raise ValueError(f"an icon array shows at most {N_ANIMATED} cases, got {high}")
+    return k, high
+
+
+def icon_colours(k_point: int, k_high: int) -> tuple[np.ndarray, np.ndarray]:
+    """Face and edge colours (RGBA) of 1,000 markers: filled vermillion for the estimate, hollow
+    vermillion up to the upper end of the range, light grey for everyone else."""
+    from matplotlib.colors import to_rgba
+
+    face = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
+    edge = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
+    face[:k_point] = to_rgba(POINT)
+    edge[:k_high] = to_rgba(POINT)
+    face[k_point:k_high] = to_rgba(WHITE)
+    return face, edge
+
+
+def _grid():
+    i = np.arange(N_PEOPLE)
+    return i % COLS, ROWS - 1 - i // COLS
+
+
+N_ANIMATED = 60   # only the first markers ever change colour (the highest count is 15)
+
+
+def icon_axes(ax, title: str, size: float = 34):
+    """The 1,000 grey people drawn once into the background, and one scatter of the first
+    N_ANIMATED on top whose colours change in place (a blit redraws only those)."""
+    x, y = _grid()
+    face, edge = icon_colours(0, 0)
+    width = 1.4 if size > 20 else 0.9
+    ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge, linewidths=width)
+    sc = ax.scatter(x[:N_ANIMATED], y[:N_ANIMATED], s=size, marker="o",
+                    facecolors=face[:N_ANIMATED], edgecolors=edge[:N_ANIMATED], linewidths=width)
+    ax.set(xlim=(-1, COLS), ylim=(-1.2, ROWS), aspect="equal", xticks=[], yticks=[])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, fontsize=13)
+    return sc
+
+
+def icon_legend(fig):
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker="o", ls="none", ms=9, mfc=POINT, mec=POINT,
+               label="PML at the estimate"),
+        Line2D([], [], marker="o", ls="none", ms=9, mfc=WHITE, mec=POINT, mew=1.5,
+               label="more, up to the top of the 95% range"),
+        Line2D([], [], marker="o", ls="none", ms=9, mfc=EMPTY, mec=EMPTY, label="no PML"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=12)
+
+
+def update_icons(frame: Frame, r) -> bool:
+    for name, colours in r["icons"].items():
+        sc = frame.artists[name]
+        sc.set_facecolors(colours[0][:N_ANIMATED])
+        sc.set_edgecolors(colours[1][:N_ANIMATED])
+    for name, text in r.get("texts", {}).items():
+        frame.artists[name].set_text(text)
+    return False
+
+
+def icon_caption(est_point, rng, qualifier="", sep=", ") -> str:
+    if est_point is None:
+        return "no confirmed estimate for this profile"
+    k, high = icon_counts(est_point, rng)
+    extra = f"{sep}up to {high} at the top of the range" if high > k else ""
+    if k == 0:
+        return f"{format_value(est_point, qualifier)} per 1,000: fewer than 1 in 1,000{extra}"
+    return f"{k} of 1,000 at {format_value(est_point, qualifier)} per 1,000{extra}"
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Risk by profile: the icon array
+# ---------------------------------------------------------------------------------------------
+ICON_CONTROLS = (ANTI_JCV, PRIOR_IS, MONTHS, INDEX)
+
+
+@lru_cache(maxsize=1024)
+def compute_icons(anti_jcv: str, prior_is: bool, months: int, index) -> dict:
+    est = estimate_for(anti_jcv, months, prior_is, index)
+    k, high = icon_counts(est.per_1000, est.range_per_1000)
+    readout = [("Profile", profile_text(anti_jcv, prior_is, months, index))]
+    readout += describe(est)
+    readout.append(("In 1,000 people like this", icon_caption(
+        est.per_1000, est.range_per_1000, est.cell.qualifier if est.found else "")))
+    if anti_jcv != "positive" and index != "not known":
+        readout.append(("Antibody index", f"{index:g}, not used: an index describes a positive "
+                        "result"))
+    elif est.index_note:
+        readout.append(("Antibody index", est.index_note))
+    readout.append(("What to do", ASK))
+    return {
+        "icons": {"people": icon_colours(k, high)},
+        "texts": {"caption": icon_caption(est.per_1000, est.range_per_1000,
+                                          est.cell.qualifier if est.found else "")},
+        "k_point": k,
+        "k_high": high,
+        "readout": readout,
+    }
+
+
+def profile_text(anti_jcv, prior_is, months, index) -> str:
+    parts = [f"anti-JCV {anti_jcv}", "earlier immunosuppressants" if prior_is else
+             "no earlier immunosuppressants", f"{months:g} months of treatment"]
+    if anti_jcv == "positive" and index != "not known":
+        parts.append(f"index {index:g}")
+    return ", ".join(parts)
+
+
+def draw_icons(fig, r) -> Frame:
+    ax = fig.add_subplot()
+    sc = icon_axes(ax, "1,000 people with this profile")
+    caption = ax.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=13)
+    icon_legend(fig)
+    fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
+    frame = Frame({"people": sc, "caption": caption})
+    update_icons(frame, r)
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Risk over time: per-period estimates and our cumulative arithmetic
+# ---------------------------------------------------------------------------------------------
+DURATION_CONTROLS = (PRIOR_IS, MONTHS_48)
+CURVE_MONTHS = np.linspace(0.0, pml.LAST_MONTH_ESTIMATED, 481)
+
+
+@lru_cache(maxsize=4)
+def duration_curves(prior_is: bool):
+    cum = pml.cumulative_per_1000(CURVE_MONTHS, prior_is)
+    low = pml.cumulative_per_1000(CURVE_MONTHS, prior_is, "low")
+    high = pml.cumulative_per_1000(CURVE_MONTHS, prior_is, "high")
+    steps = np.array([pml.risk("positive", max(m, 0.01), prior_is).per_1000
+                      for m in CURVE_MONTHS])
+    return cum, low, high, steps
+
+
+@lru_cache(maxsize=256)
+def compute_duration(prior_is: bool, months: int) -> dict:
+    cum, low, high, steps = duration_curves(bool(prior_is))
+    other = duration_curves(not prior_is)[0]
+    est = pml.risk("positive", months, prior_is)
+    at = float(pml.cumulative_per_1000([months], prior_is)[0])
+    lo, hi = (float(pml.cumulative_per_1000([months], prior_is, e)[0]) for e in ("low", "high"))
+    ci = f" (using the 95% CI where given: {lo:.1f} to {hi:.1f})" if hi > lo else ""
+    readout = [
+        ("Profile", f"anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
+                    f"immunosuppressants, {months} months"),
+        (f"Estimate for month {months}'s period", est.text()),
+        ("From", f"{source_name(est.source)}, {est.population}"),
+        (f"Added up from month 1 to {months} (our arithmetic, not a published figure)",
+         f"{at:.1f} per 1,000{ci}"),
+        ("The 24-month mark", "the published estimates change band after 24 months"),
+    ]
+    pml.record_use(est.cell)
+    return {
+        "months": CURVE_MONTHS, "cum": cum, "cum_low": low, "cum_high": high, "steps": steps,
+        "cum_other": other, "cursor_x": float(months), "cursor_y": at, "readout": readout,
+    }
+
+
+def draw_duration(fig, r) -> Frame:
+    ax_p, ax_c = fig.subplots(1, 2)
+    xl = (0, pml.LAST_MONTH_ESTIMATED)
+    ax_p.set(xlim=xl, ylim=(0, 16), xlabel="Months of treatment", ylabel="PML per 1,000",
+             title="Estimate for each period", xticks=range(0, 49, 12))
+    ax_c.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment", ylabel="PML per 1,000",
+             title="Added up over time (our arithmetic)", xticks=range(0, 49, 12))
+    for ax, (x, y, ha) in ((ax_p, (23, 14.5, "right")), (ax_c, (25, 12, "left"))):
+        ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
+        ax.text(x, y, "24 months", ha=ha, fontsize=12, color="0.25")
+    (steps,) = ax_p.plot(r["months"], r["steps"], color=OKABE_ITO["blue"])
+    (other,) = ax_c.plot(r["months"], r["cum_other"], color=GREY, linestyle=":", linewidth=1.8,
+                         label="other immunosuppressant history")
+    (low,) = ax_c.plot(r["months"], r["cum_low"], color=OKABE_ITO["sky_blue"], linewidth=1.2,
+                       linestyle="-.", label="with the 95% CI ends")
+    (high,) = ax_c.plot(r["months"], r["cum_high"], color=OKABE_ITO["sky_blue"], linewidth=1.2,
+                        linestyle="-.")
+    (cum,) = ax_c.plot(r["months"], r["cum"], color=OKABE_ITO["vermillion"], linestyle="--",
+                       label="chosen profile")
+    (dot,) = ax_c.plot([r["cursor_x"]], [r["cursor_y"]], "o", ms=9, color=OKABE_ITO["vermillion"])
+    ax_c.legend(loc="upper left", frameon=False, fontsize=12)
+    return Frame({"steps": steps, "other": other, "low": low, "high": high, "cum": cum,
+                  "dot": dot})
+
+
+update_duration = line_updater({
+    "steps": ("months", "steps"), "other": ("months", "cum_other"), "low": ("months", "cum_low"),
+    "high": ("months", "cum_high"), "cum": ("months", "cum"), "dot": ("cursor_x", "cursor_y"),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. A negative test that ages
+# ---------------------------------------------------------------------------------------------
+FN_OPTIONS = (
+    ("False-negative rate: 3% (manufacturer's US site)", "manufacturer"),
+    ("False-negative rate: about 2.5% (assay paper, Gorelik 2010)", "gorelik"),
+    ("False-negative rate: ignored", "none"),
+)
+STALE_CONTROLS = (
+    Control("months_since", "Months since the negative test (months)", default=12, min=0,
+            max=36, step=1),
+    Control("false_negative", "False negatives", default="manufacturer", options=FN_OPTIONS),
+)
+STALE_MONTHS = np.linspace(0.0, 36.0, 361)
+
+
+def fn_pct(choice: str) -> float:
+    if choice == "none":
+        return 0.0
+    return float(sources.value(pml.FALSE_NEGATIVE_KEYS[choice]))
+
+
+@lru_cache(maxsize=8)
+def stale_curve(choice: str) -> np.ndarray:
+    f = fn_pct(choice)
+    return 100.0 * np.array([pml.p_positive_now(t, f) for t in STALE_MONTHS])
+
+
+@lru_cache(maxsize=256)
+def compute_stale(months_since: int, false_negative: str) -> dict:
+    f = fn_pct(false_negative)
+    p = 100.0 * pml.p_positive_now(months_since, f)
+    s = pml.seroconversion_pct_per_year()
+    prev = float(sources.value("pml.jcv_positive_pct_treated"))
+    retest = sources.value("pml.jcv_retest_months")
+    readout = [
+        ("Negative test", f"{months_since} months ago"),
+        ("Chance of antibodies now (model)", f"{p:.1f}%, about {round(p)} in 100 people"),
+        ("Model inputs", f"{format_value(s)}% become positive each year (pooled cohorts, "
+                         f"Schwab 2018); false negatives {format_value(f)}%; {format_value(prev)}%"
+                         " of treated people positive (Gorelik 2010)"),
+        ("EU retest interval for negative people", f"every {retest} months"),
+        ("What to do", "Ask the MS team when your next antibody test is due."),
+    ]
+    return {"months": STALE_MONTHS, "p": stale_curve(false_negative),
+            "p_none": stale_curve("none"), "cursor_x": float(months_since), "cursor_y": p,
+            "readout": readout}
+
+
+def draw_stale(fig, r) -> Frame:
+    ax = fig.add_subplot()
+    ax.set(xlim=(0, 36), ylim=(0, 40), xticks=range(0, 37, 6),
+           xlabel="Months since the negative antibody test",
+           ylabel="Antibodies now (% of people, model)")
+    retest = sources.value("pml.jcv_retest_months")
+    ax.axvline(retest, color=GREY, linestyle="--", linewidth=1.2)
+    ax.text(retest + 0.4, 36, f"EU retest at {retest} months", fontsize=12, color="0.25")
+    (none,) = ax.plot(r["months"], r["p_none"], color=GREY, linestyle=":", linewidth=1.8,
+                      label="false negatives ignored")
+    (line,) = ax.plot(r["months"], r["p"], color=OKABE_ITO["blue"], label="chosen rate")
+    (dot,) = ax.plot([r["cursor_x"]], [r["cursor_y"]], "o", ms=9, color=OKABE_ITO["blue"])
+    ax.legend(loc="upper left", frameon=False)
+    return Frame({"none": none, "line": line, "dot": dot})
+
+
+update_stale = line_updater({"none": ("months", "p_none"), "line": ("months", "p"),
+                             "dot": ("cursor_x", "cursor_y")})
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. The extended-interval scenario (Ryerson 2019), anti-JCV positive only
+# ---------------------------------------------------------------------------------------------
+EID_CONTROLS = (PRIOR_IS, MONTHS_48)
+
+
+@lru_cache(maxsize=256)
+def compute_eid(prior_is: bool, months: int) -> dict:
+    est = pml.risk("positive", months, prior_is)
+    sc = pml.eid_scenario(est)
+    k, high = icon_counts(est.per_1000, est.range_per_1000)
+    k2, high2 = icon_counts(sc.per_1000, sc.range_per_1000)
+    pml.record_use(est.cell)
+    sources.figure("eid.ryerson_hr")
+    sources.figure("eid.ryerson_hr_ci")
+    readout = [
+        ("Profile", f"anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
+                    f"immunosuppressants, {months} months"),
+        ("Every 4 weeks (approved)", f"{est.text()}; {source_name(est.source)}"),
+        ("Extended-interval scenario",
+         f"{sc.per_1000:.2f} per 1,000 (range {sc.range_per_1000[0]:.2f} to "
+         f"{sc.range_per_1000[1]:.2f}): hazard ratio {format_value(sc.hr)} (95% CI "
+         f"{format_value(sc.hr_ci)}), Ryerson 2019"),
+    ]
+    readout += [("Caveat", c) for c in sc.caveats]
+    readout.append(("What to do", "Dosing intervals are decided with the MS team. " + ASK))
+    return {
+        "icons": {"standard": icon_colours(k, high), "scenario": icon_colours(k2, high2)},
+        "texts": {"cap_standard": icon_caption(est.per_1000, est.range_per_1000,
+                                               est.cell.qualifier, sep="\n"),
+                  "cap_scenario": icon_caption(round(sc.per_1000, 2),
+                                               sc.range_per_1000, sep="\n"),
+                  "profile": f"Anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
+                             f"immunosuppressants, {months} months of treatment"},
+        "readout": readout,
+    }
+
+
+def draw_eid(fig, r) -> Frame:
+    ax1, ax2 = fig.subplots(1, 2)
+    s1 = icon_axes(ax1, "Every 4 weeks (approved)", size=11)
+    s2 = icon_axes(ax2, "Longer gaps: scenario (observational)", size=11)
+    c1 = ax1.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=12)
+    c2 = ax2.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=12)
+    icon_legend(fig)
+    fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
+    profile = fig.text(0.5, 0.97, "", ha="center", va="top", fontsize=13)
+    frame = Frame({"standard": s1, "scenario": s2, "cap_standard": c1, "cap_scenario": c2,
+                   "profile": profile})
+    update_icons(frame, r)
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. The monitoring plan as a timeline
+# ---------------------------------------------------------------------------------------------
+PLAN_MONTHS = 48
+REGION_OPTIONS = (("EU and US rules", "both"), ("EU rules only", "EU"), ("US rules only", "US"))
+STOP_OPTIONS = (("Treatment continues", 0), ("Stops after 12 months", 12),
+                ("Stops after 24 months", 24), ("Stops after 36 months", 36))
+PLAN_INDEX_OPTIONS = (("Antibody index: not known", "not known"),
+                      ("Antibody index: 1.2", 1.2), ("Antibody index: 2.0", 2.0))
+PLAN_CONTROLS = (
+    Control("start", "Date of the first infusion", default=EXAMPLE_START, min=DATE_RANGE[0],
+            max=DATE_RANGE[1]),
+    Control("anti_jcv", "Antibody test result", default="positive",
+            options=ANTI_JCV_OPTIONS[:2]),
+    PRIOR_IS,
+    Control("index", "Antibody index", default="not known", options=PLAN_INDEX_OPTIONS),
+    Control("region", "Rules shown", default="both", options=REGION_OPTIONS),
+    Control("stop", "Stopping", default=0, options=STOP_OPTIONS),
+)
+KIND_STYLE = {
+    schedule.MONITORING_KINDS[3]: ("o", OKABE_ITO["blue"]),
+    schedule.MONITORING_KINDS[0]: ("s", OKABE_ITO["bluish_green"]),
+    schedule.MONITORING_KINDS[1]: ("D", OKABE_ITO["vermillion"]),
+    schedule.MONITORING_KINDS[2]: ("d", OKABE_ITO["reddish_purple"]),
+    schedule.MONITORING_KINDS[4]: ("*", OKABE_ITO["black"]),
+    schedule.MONITORING_KINDS[5]: ("v", OKABE_ITO["orange"]),
+}
+ROW_LABELS = {
+    schedule.MONITORING_KINDS[3]: "TOUCH evaluation (US)",
+    schedule.MONITORING_KINDS[0]: "Antibody retest (EU)",
+    schedule.MONITORING_KINDS[1]: "MRI, full (EU)",
+    schedule.MONITORING_KINDS[2]: "MRI, abbreviated (EU)",
+    schedule.MONITORING_KINDS[4]: "Risk talk again (EU)",
+    schedule.MONITORING_KINDS[5]: "Watch after stopping",
+}
+ROW_ORDER = list(ROW_LABELS)
+
+
+def plan_items(start, anti_jcv, prior_is, index, region, stop):
+    idx = _index(index) if anti_jcv == "positive" else None
+    return schedule.monitoring_plan(start, anti_jcv, prior_is, idx, region=region,
+                                    months=PLAN_MONTHS, stop_after_months=stop or None)
+
+
+def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: str,
+                 stop: int) -> dict:
+    items = plan_items(start, anti_jcv, prior_is, index, region, stop)
+    out = {}
+    for row, kind in enumerate(ROW_ORDER):
+        months = [it.month for it in items if it.kind == kind]
+        out[f"x{row}"] = np.array(months, dtype=float)
+        out[f"y{row}"] = np.full(len(months), float(len(ROW_ORDER) - 1 - row))
+    watch = [it.month for it in items if it.kind == schedule.MONITORING_KINDS[5]]
+    out["watch_x"] = np.array([watch[0], watch[-1]] if len(watch) > 1 else [], dtype=float)
+    out["watch_y"] = np.zeros(len(out["watch_x"]))
+    counts = {k: sum(it.kind == k for it in items) for k in ROW_ORDER}
+    first = items[0] if items else None
+    index_text = "not known" if index == "not known" else f"{index:g}"
+    if anti_jcv != "positive":
+        index_text += " (not used with a negative result)"
+    readout = [
+        ("Profile", f"anti-JCV {anti_jcv}; "
+                    f"{'earlier' if prior_is else 'no earlier'} immunosuppressants; "
+                    f"antibody index {index_text}; {dict((v, k) for k, v in STOP_OPTIONS)[stop]}"),
+        ("First infusion", f"{start:%A} {start.day} {start:%B %Y}"),
+        ("Items in the first 4 years", f"{len(items)} ("
+         + ", ".join(f"{ROW_LABELS[k]}: {n}" for k, n in counts.items() if n) + ")"),
+        ("First item", f"{first.title} ({first.region}), {first.date.day} {first.date:%B %Y}"
+         if first else "none with these rules"),
+    ]
+    if schedule.higher_risk_eu(anti_jcv, prior_is, _index(index) if anti_jcv == "positive"
+                               else None):
+        readout.append(("EU higher-risk rule", "abbreviated MRI between the yearly scans after "
+                        "2 years (EMA 2016)"))
+    if stop:
+        readout.append(("After stopping", "watch for PML symptoms for 6 months; " + ACT))
+    readout.append(("Who sets the plan", "your MS team; this is an educational example"))
+    two = schedule.add_months(start, 24)
+    out["dates_text"] = (f"Month 0: {start.day} {start:%b %Y}   "
+                         f"Month 24: {two.day} {two:%b %Y}")
+    out["items"] = tuple(items)
+    out["readout"] = readout
+    return out
+
+
+def draw_plan(fig, r) -> Frame:
+    ax = fig.add_subplot()
+    n = len(ROW_ORDER)
+    ax.set(xlim=(-1, PLAN_MONTHS + 1), ylim=(-0.7, n - 0.1), xticks=range(0, PLAN_MONTHS + 1, 6),
+           xlabel="Months after the first infusion")
+    ax.set_yticks(range(n), [ROW_LABELS[k] for k in reversed(ROW_ORDER)])
+    ax.grid(axis="y", alpha=0.15)
+    ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
+    ax.text(24.4, -0.6, "2 years", fontsize=12, color="0.25")
+    artists = {}
+    (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=OKABE_ITO["orange"], linewidth=6,
+                       alpha=0.6, solid_capstyle="butt")
+    artists["watch"] = watch
+    for row, kind in enumerate(ROW_ORDER):
+        marker, colour = KIND_STYLE[kind]
+        (line,) = ax.plot(r[f"x{row}"], r[f"y{row}"], marker=marker, ms=11, linestyle="none",
+                          color=colour, markeredgecolor="black", markeredgewidth=0.6)
+        artists[f"row{row}"] = line
+    artists["dates"] = ax.text(24.6, n - 0.45, "", fontsize=12, color="0.2")
+    frame = Frame(artists)
+    update_plan(frame, r)
+    return frame
+
+
+_update_plan_lines = line_updater({"watch": ("watch_x", "watch_y"),
+                                   **{f"row{i}": (f"x{i}", f"y{i}")
+                                      for i in range(len(ROW_ORDER))}})
+
+
+def update_plan(frame: Frame, r) -> bool:
+    _update_plan_lines(frame, r)
+    frame.artists["dates"].set_text(r["dates_text"])
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Check your understanding: numbers from the models (a test checks them)
+# ---------------------------------------------------------------------------------------------
+def answer_numbers() -> dict:
+    a = pml.risk("positive", 24, False)
+    b = pml.risk("positive", 25, False)
+    c = pml.risk("positive", 36, True)
+    stale = 100 * pml.p_positive_now(12, fn_pct("manufacturer"))
+    eid = pml.eid_scenario(c)
+    for e in (a, b, c):
+        pml.record_use(e.cell)
+    return {"m24": a.per_1000, "m25": b.per_1000, "all3": c.per_1000,
+            "all3_people": round(c.per_1000), "stale_12": stale,
+            "eid_all3": eid.per_1000, "hr": eid.hr,
+            "plavina": sources.value("pml.plavina_stable_pct"),
+            "plavina_months": sources.value("pml.plavina_months")}
+
+
+def check_answers_markdown() -> str:
+    n = answer_numbers()
+    return f"""**1. An anti-JCV positive person without earlier immunosuppressants moves from
+month 24 to month 25 of treatment. Which published estimate applies before and after?**
+
+<details><summary>Show the answer</summary>
+
+Up to month 24 it is the 1 to 24 month estimate, about {format_value(n['m24'])} per 1,000. From
+month 25 it is the 25 to 48 month estimate, about {format_value(n['m25'])} per 1,000 (Bloomgren
+2012). The risk did not jump overnight: the table has two bands, and the 24-month mark is where
+they meet.
+</details>
+
+**2. In 1,000 people with all three risk factors at 36 months, how many got PML in the 2012
+estimate?**
+
+<details><summary>Show the answer</summary>
+
+About {n['all3_people']} in 1,000 ({format_value(n['all3'])} per 1,000, Bloomgren 2012). A
+2016 recalculation gave about 1 in 44, so estimates change as data build up.
+</details>
+
+**3. A test was negative 12 months ago. In the model, about how many in 100 such people have
+antibodies now?**
+
+<details><summary>Show the answer</summary>
+
+About {round(n['stale_12'])} in 100 ({n['stale_12']:.1f}%), from a 3% false-negative rate and
+about 10.8% turning positive each year. That is why EU advice is to retest every 6 months.
+</details>
+
+**4. (Students) Apply the Ryerson hazard ratio to question 2. What is the scenario, and what can it
+not show?**
+
+<details><summary>Show the answer</summary>
+
+{format_value(n['all3'])} × {format_value(n['hr'])} ≈ {n['eid_all3']:.2f} per 1,000. The study
+was observational: it shows an association in anti-JCV positive people, not that longer gaps cause
+lower risk, and it did not test how well longer gaps control MS.
+</details>
+"""
+
+
+SPECS = (
+    ViewSpec("duration_and_monitoring.icons", "PML estimate for a profile, in 1,000 people",
+             ICON_CONTROLS, compute_icons, draw_icons, update_icons),
+    ViewSpec("duration_and_monitoring.duration", "PML estimates by months of treatment",
+             DURATION_CONTROLS, compute_duration, draw_duration, update_duration),
+    ViewSpec("duration_and_monitoring.stale", "How a negative antibody test gets stale",
+             STALE_CONTROLS, compute_stale, draw_stale, update_stale),
+    ViewSpec("duration_and_monitoring.eid", "Extended-interval dosing scenario (Ryerson 2019)",
+             EID_CONTROLS, compute_eid, draw_eid, update_icons),
+    ViewSpec("duration_and_monitoring.plan", "PML monitoring plan as a timeline",
+             PLAN_CONTROLS, compute_plan, draw_plan, update_plan),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small Markdown tables for the lesson (numbers a reader reads, from the registry)
+# ---------------------------------------------------------------------------------------------
+def estimates_table_markdown(table: str = "bloomgren_2012") -> str:
+    """The confirmed cells of one published table: estimate, range, source status and check."""
+    rows = ["| Group | Per 1,000 | 95% range | Status | Checked |", "|---|---|---|---|---|"]
+    for c in pml.table_cells(table):
+        pml.record_use(c)
+        rng = format_value(c.ci, "") if c.ci else "not given"
+        rows.append(f"| {c.population} | {format_value(c.value, c.qualifier)} | {rng} | "
+                    f"{c.status} | {c.cell_status.lower()} |")
+    return "\n".join(rows)
+
+
+def figures_markdown(keys) -> str:
+    """A small table of registry figures: what, value and status."""
+    rows = ["| What | Number | Status |", "|---|---|---|"]
+    for key in keys:
+        f = sources.figure(key)
+        rows.append(f"| {f.what} | {format_value(f.value)} {f.unit} | {f.status} |")
+    return "\n".join(rows)
+
+
+def plan_table_markdown(**params) -> str:
+    p = {c.name: c.default for c in PLAN_CONTROLS}
+    p.update(params)
+    return schedule.monitoring_table_markdown(plan_items(**p))
