@@ -24,6 +24,8 @@
                               download every pinned wheel for this machine into DIR (default
                               wheelhouse/), to carry to a workshop on a USB stick
     python3 tasks.py book     build every lesson as a static reading copy in build/book/
+    python3 tasks.py agenda   write workshop/README.md from workshop/agendas.yaml and the lessons'
+                              own times (--check: only say whether it is up to date)
 
 Set-up is idempotent: the virtual environment in .venv is reused, and packages are installed again
 only when requirements*.txt or pyproject.toml change (a hash of them is kept in .venv).
@@ -47,7 +49,8 @@ VENV = ROOT / ".venv"
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 VOILA_PORT = 8866
 EXECUTE_TOOL = ROOT / "tools" / "execute_notebooks.py"
-COMMANDS = ("lab", "test", "voila", "execute", "check", "setup", "links", "wheelhouse", "book")
+COMMANDS = ("lab", "test", "voila", "execute", "check", "setup", "links", "wheelhouse", "book",
+            "agenda")
 WHEELHOUSE = ROOT / "wheelhouse"
 WHEELHOUSE_ENV = "NATALIZUMAB_WHEELHOUSE"
 BOOK_TOOL = ROOT / "tools" / "book.py"
@@ -281,9 +284,10 @@ def main(argv: list[str]) -> int:
         return links.main(rest)
     if command == "wheelhouse":
         return build_wheelhouse(rest)
-    if command == "book":
+    if command in ("book", "agenda"):
         ensure_venv("requirements.txt")
-        return subprocess.run([str(venv_bin("python")), str(BOOK_TOOL), *rest], cwd=ROOT).returncode
+        tool = BOOK_TOOL if command == "book" else ROOT / "tools" / "agenda.py"
+        return subprocess.run([str(venv_bin("python")), str(tool), *rest], cwd=ROOT).returncode
     wheelhouse = wheelhouse_from(rest if command == "setup" else [])
     if wheelhouse is not None and not wheelhouse.is_dir():
         print(f"tasks.py: no wheelhouse folder at {wheelhouse}", file=sys.stderr)
