@@ -1,4 +1,5 @@
-"""tools/links.py: Binder and nbgitpuller links for a given remote and branch (`tasks.py links`)."""
+"""tools/links.py: Binder and nbgitpuller launch links for a given remote and branch
+(`tasks.py links`)."""
 import subprocess
 from urllib.parse import parse_qs, urlsplit
 
