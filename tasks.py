@@ -15,7 +15,17 @@
                               the pinned packages, the helpers package (the widgets are checked in
                               lesson 00, which runs the same code)
     python3 tasks.py setup    only set up .venv with the runtime stack (for example before a
-                              workshop without network), then exit
+                              workshop without network), then exit; with --wheelhouse DIR (or
+                              NATALIZUMAB_WHEELHOUSE=DIR) it installs from that folder, no network
+    python3 tasks.py links    the Binder and JupyterHub (nbgitpuller) links for this copy's remote
+                              and branch: --lesson 02, --app, --hub https://your.hub
+                              (tools/links.py)
+    python3 tasks.py wheelhouse [DIR]
+                              download every pinned wheel for this machine into DIR (default
+                              wheelhouse/), to carry to a workshop on a USB stick
+    python3 tasks.py book     build every lesson as a static reading copy in build/book/
+    python3 tasks.py agenda   write workshop/README.md from workshop/agendas.yaml and the lessons'
+                              own times (--check: only say whether it is up to date)
 
 Set-up is idempotent: the virtual environment in .venv is reused, and packages are installed again
 only when requirements*.txt or pyproject.toml change (a hash of them is kept in .venv).
@@ -39,7 +49,11 @@ VENV = ROOT / ".venv"
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 VOILA_PORT = 8866
 EXECUTE_TOOL = ROOT / "tools" / "execute_notebooks.py"
-COMMANDS = ("lab", "test", "voila", "execute", "check", "setup")
+COMMANDS = ("lab", "test", "voila", "execute", "check", "setup", "links", "wheelhouse", "book",
+            "agenda")
+WHEELHOUSE = ROOT / "wheelhouse"
+WHEELHOUSE_ENV = "NATALIZUMAB_WHEELHOUSE"
+BOOK_TOOL = ROOT / "tools" / "book.py"
 ENVCHECK = ROOT / "helpers" / "envcheck.py"
 LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
 
@@ -58,25 +72,44 @@ def requirements_hash(requirements: str) -> str:
     return digest.hexdigest()
 
 
-def ensure_venv(requirements: str) -> None:
-    """Create .venv if missing and install `requirements` unless already installed."""
+def make_venv() -> Path:
+    """.venv's Python, creating the environment (with pip) if missing."""
     if sys.version_info < (3, 10):
         sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]}")
     python = venv_bin("python")
     if not python.exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    return python
+
+
+def wheelhouse_pip_args(wheelhouse: Path | None) -> list[str]:
+    """pip options that install only from `wheelhouse` (no package index, no network). The helpers
+    package itself is built from this folder with the wheelhouse's setuptools (no build isolation,
+    which would otherwise fetch setuptools from the index)."""
+    if wheelhouse is None:
+        return []
+    return ["--no-index", "--find-links", str(wheelhouse), "--no-build-isolation"]
+
+
+def ensure_venv(requirements: str, wheelhouse: Path | None = None) -> None:
+    """Create .venv if missing and install `requirements` unless already installed; from the
+    folder `wheelhouse` only, with no network, when one is given."""
+    python = make_venv()
     stamp = VENV / f".installed-{Path(requirements).stem}"
     wanted = requirements_hash(requirements)
     if stamp.exists() and stamp.read_text() == wanted:
         return
     print(f"Installing {requirements} into {VENV} (once; later runs reuse it) ...", flush=True)
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-         "-r", requirements],
-        cwd=ROOT,
-        check=True,
-    )
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if wheelhouse is not None:
+        print(f"... from the wheelhouse {wheelhouse}, without network", flush=True)
+        # The pinned setuptools builds helpers: the one ensurepip leaves (65 on Python 3.11)
+        # would need the separate `wheel` package.
+        subprocess.run([*pip, *wheelhouse_pip_args(wheelhouse), pinned_setuptools()], cwd=ROOT,
+                       check=True)
+    subprocess.run([*pip, *wheelhouse_pip_args(wheelhouse), "-r", requirements], cwd=ROOT,
+                   check=True)
     install_lab_overrides(VENV)
     stamp.write_text(wanted)
 
@@ -169,6 +202,64 @@ def check() -> int:
     return code
 
 
+def pinned_setuptools() -> str:
+    """setuptools as pinned in requirements-test.txt: the wheelhouse carries it to build helpers."""
+    for line in (ROOT / "requirements-test.txt").read_text().splitlines():
+        if line.startswith("setuptools=="):
+            return line.split("#", 1)[0].strip()
+    return "setuptools"
+
+
+def wheelhouse_requirements() -> list[str]:
+    """What the wheelhouse holds: every pinned runtime requirement (requirements.txt, less the
+    local `-e .`, which is built from the folder at set-up) and setuptools to build it with."""
+    lines = [ln.split("#", 1)[0].strip()
+             for ln in (ROOT / "requirements.txt").read_text().splitlines()]
+    return [ln for ln in lines if ln and ln not in ("-e .", ".")] + [pinned_setuptools()]
+
+
+def wheelhouse_args(python: Path, dest: Path, requirements_file: Path) -> list[str]:
+    """pip download of every wheel (and their dependencies) for this machine's platform and
+    Python into `dest`; binary wheels only, so nothing is compiled at the workshop."""
+    return [str(python), "-m", "pip", "download", "--disable-pip-version-check", "-q",
+            "--only-binary=:all:", "-d", str(dest), "-r", str(requirements_file)]
+
+
+def folder_size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def build_wheelhouse(rest: list[str]) -> int:
+    dest = Path(rest[0]).resolve() if rest else WHEELHOUSE
+    dest.mkdir(parents=True, exist_ok=True)
+    req = dest / "requirements-wheelhouse.txt"
+    req.write_text("\n".join(wheelhouse_requirements()) + "\n")
+    python = make_venv()
+    print(f"Downloading every pinned wheel for Python {sys.version_info.major}."
+          f"{sys.version_info.minor} on this platform into {dest} ...", flush=True)
+    code = subprocess.run(wheelhouse_args(python, dest, req), cwd=ROOT).returncode
+    if code:
+        return code
+    wheels = len(list(dest.glob("*.whl")))
+    print(f"{wheels} wheels, {folder_size_mb(dest):.0f} MB in {dest} (fits on a 1 GB USB stick).")
+    print(f"On the day, with no network: python3 tasks.py setup --wheelhouse {dest}")
+    print("It serves machines with the same operating system, processor and Python version as "
+          "this one; build one per kind of laptop in the room.")
+    return 0
+
+
+def wheelhouse_from(rest: list[str]) -> Path | None:
+    """The wheelhouse named by --wheelhouse DIR (or --wheelhouse=DIR), else by the environment
+    variable NATALIZUMAB_WHEELHOUSE, else None (install from the package index)."""
+    for i, arg in enumerate(rest):
+        if arg == "--wheelhouse" and i + 1 < len(rest):
+            return Path(rest[i + 1]).resolve()
+        if arg.startswith("--wheelhouse="):
+            return Path(arg.split("=", 1)[1]).resolve()
+    env = os.environ.get(WHEELHOUSE_ENV, "").strip()
+    return Path(env).resolve() if env else None
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
@@ -187,7 +278,21 @@ def main(argv: list[str]) -> int:
         return subprocess.run(args, cwd=ROOT).returncode
     if command == "check":
         return check()
-    ensure_venv("requirements.txt")
+    if command == "links":
+        from tools import links
+
+        return links.main(rest)
+    if command == "wheelhouse":
+        return build_wheelhouse(rest)
+    if command in ("book", "agenda"):
+        ensure_venv("requirements.txt")
+        tool = BOOK_TOOL if command == "book" else ROOT / "tools" / "agenda.py"
+        return subprocess.run([str(venv_bin("python")), str(tool), *rest], cwd=ROOT).returncode
+    wheelhouse = wheelhouse_from(rest if command == "setup" else [])
+    if wheelhouse is not None and not wheelhouse.is_dir():
+        print(f"tasks.py: no wheelhouse folder at {wheelhouse}", file=sys.stderr)
+        return 2
+    ensure_venv("requirements.txt", wheelhouse)
     if command == "setup":
         return 0
     if command == "voila":

@@ -5,6 +5,9 @@ Markers (declared in pyproject.toml), applied here so no test file has to rememb
     notebooks  nbval's cells of notebooks/*.ipynb (strict: stored outputs must match a fresh run)
     network    needs the package index; marked by hand; skips when the index is unreachable,
                fails instead when REQUIRE_NETWORK=1 (CI's online pass sets it)
+    hub        a real JupyterHub on 127.0.0.1 (tests/test_hub.py, marked by hand); its kind is
+               `notebooks` (it runs a lesson in kernels); skips without configurable-http-proxy,
+               fails instead when REQUIRE_HUB=1 (.ci/run sets it)
     unit       everything else (no browser, no notebook kernel, no network)
 
 Fast path: python3 tasks.py test -m "not browser and not network"
@@ -30,6 +33,8 @@ KINDS = ("browser", "notebooks", "network", "unit")
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if item.get_closest_marker("hub") and not item.get_closest_marker("notebooks"):
+            item.add_marker(pytest.mark.notebooks)
         if any(item.get_closest_marker(k) for k in ("browser", "notebooks", "network")):
             continue
         path = Path(str(item.path)).resolve()
@@ -74,12 +79,24 @@ def network_unavailable() -> str:
         return f"no network: cannot reach the package index {host}:{port} ({exc})"
 
 
+def required(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+
 def pytest_runtest_setup(item):
+    if item.get_closest_marker("hub") is not None:
+        from hubkit import proxy_missing
+
+        reason = proxy_missing()
+        if reason and required("REQUIRE_HUB"):
+            pytest.fail(f"REQUIRE_HUB=1 but {reason}", pytrace=False)
+        if reason:
+            pytest.skip(reason)
     if item.get_closest_marker("network") is None:
         return
     reason = network_unavailable()
     if not reason:
         return
-    if os.environ.get("REQUIRE_NETWORK", "").strip().lower() in {"1", "true", "yes"}:
+    if required("REQUIRE_NETWORK"):
         pytest.fail(f"REQUIRE_NETWORK=1 but {reason}", pytrace=False)
     pytest.skip(reason)
