@@ -590,12 +590,13 @@ month 25 it is the 25 to 48 month estimate, about {format_value(n['m25'])} per 1
 they meet.
 </details>
 
-**2. In 1,000 people with all three risk factors at 36 months, how many got PML in the 2012
-estimate?**
+**2. In 1,000 people with all three risk factors, in their 25th to 48th month of treatment, how
+many got PML in the 2012 estimate?**
 
 <details><summary>Show the answer</summary>
 
-About {n['all3_people']} in 1,000 ({format_value(n['all3'])} per 1,000, Bloomgren 2012). A
+About {n['all3_people']} in 1,000 ({format_value(n['all3'])} per 1,000 for that period,
+Bloomgren 2012). A
 2016 recalculation gave about 1 in 44, so estimates change as data build up.
 </details>
 

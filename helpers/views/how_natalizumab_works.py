@@ -242,8 +242,8 @@ def compute_compare(drug_a: str, drug_b: str, stop_month: int, relapse: str) -> 
          both(on, "blood_count_1e9_per_l", _count) + f" (before treatment {_count(before)})"),
         (f"Entry into the brain, same month, against before treatment ({AVERAGE})",
          both(on, "cns_influx_ratio", _pct)),
-        ("Immune cells outside the brain, same month, against before (a stand-in for "
-         "defence against infection)", both(on, "outside_cns_ratio", _pct)),
+        ("Immune cells outside the brain, same month, against before (a model count only: it "
+         "does not measure protection from infection)", both(on, "outside_cns_ratio", _pct)),
         (f"Blood lymphocytes 3 months after stopping ({AVERAGE})",
          both(after, "blood_count_1e9_per_l", _count)),
     ]
@@ -513,7 +513,9 @@ def answers_markdown() -> str:
         f"{a['aza_blood']} ×10⁹/L and {a['aza_entry_pct']}% of before.",
         f"**2.** Cells outside the brain: about {a['aza_outside_pct']}% of before on the "
         "azathioprine-like drug, against about the same as before on natalizumab. Fewer cells "
-        "all over the body fits the serious-infection warnings in the broad drugs' labels.",
+        "all over the body fits the serious-infection warnings in the broad drugs' labels. "
+        "Natalizumab keeps the count, but stops immune cells from patrolling the brain, which is "
+        "why it carries its own warning for PML, a brain infection (lesson 03).",
         f"**3.** If alpha-4 mattered only for entry into the brain, blood lymphocytes would rise "
         f"by only about {a['cns_only_rise_pct']}%. So blocking the brain's door alone does not "
         "explain the rise.",
