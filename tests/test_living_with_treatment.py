@@ -1,6 +1,7 @@
 """Lesson 04 (living with natalizumab): the sign finder shows its data rows word for word, the
 year simulator's calendar arithmetic is right for a year checked by hand, the planner's calendar
-reads back the same in two independent parsers, and the answers quote the models."""
+reads back the same in two independent parsers, and the answers quote the models. The switching
+gap, lesson 05's since the split, is tested in test_switching_and_planning.py."""
 
 import csv
 import datetime as dt
@@ -178,7 +179,7 @@ def test_the_lesson_registers_the_planner_again():
 
 
 # ---------------------------------------------------------------------------------------------
-# Antibodies and the switching gap tell the models' story
+# Antibodies tell the model's story
 # ---------------------------------------------------------------------------------------------
 def test_antibodies_lower_the_week12_level_as_the_model_says():
     factor = float(sources.value("label.ada_cl_factor_eu"))
@@ -187,18 +188,6 @@ def test_antibodies_lower_the_week12_level_as_the_model_says():
     assert lwt.first_months_curve(factor, 70.0)[2] == pytest.approx(expected)
     assert lwt.first_months_curve(factor, 70.0)[2] < lwt.first_months_curve(1.0, 70.0)[2] / 5
 
-
-def test_gap_view_uses_washout_spread_and_tofingo_rows():
-    r = lwt.compute_gap(16, "default")
-    reg = regimen.regular(n_doses=13)
-    conc = pk.concentration_1cmt([reg.last_dose_day + 16 * 7], reg)[0]
-    assert r["conc_at"] == pytest.approx(conc, rel=1e-3)
-    low, high = pk.washout_spread([16 * 7], 13)
-    assert f"{lwt.ug(float(low[0]))} to {lwt.ug(float(high[0]))}" in dict(r["readout"])[
-        f"The same, {lwt.spread_label()}"]
-    assert "8.2 active lesions" in dict(r["readout"])["TOFINGO trial (switch to fingolimod)"]
-    assert "not a TOFINGO arm" in dict(lwt.compute_gap(10, "default")["readout"])[
-        "TOFINGO trial (switch to fingolimod)"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,10 +199,9 @@ def test_answers_quote_the_models():
     assert n["week12_ada"] == pytest.approx(
         pk.concentration_1cmt([84.0], regimen.regular(n_doses=6), ada_cl_factor=factor)[0])
     assert n["missed_longest_gap"] == 56 and n["regular_longest_gap"] == 28
-    assert n["lesions_16w"] == sources.value("switch.tofingo_lesions_16w")
     assert n["headache_groups"] == 2
     text = lwt.understanding_markdown()
-    assert f"{lwt.ug(n['week12_ada'])}" in text and f"{lwt.pct(n['gap16_sat'])}" in text
+    assert f"{lwt.ug(n['week12_ada'])}" in text and f"{lwt.pct(n['sat12_ada'])}" in text
     assert f"on {n['missed_below_days_heavy']:g} days" in text
 
 
@@ -223,6 +211,11 @@ def test_the_stored_notebook_shows_the_current_answers():
     cell = next(c for c in nb["cells"] if "understanding_markdown()" in "".join(c["source"]))
     stored = "".join(cell["outputs"][0]["data"]["text/markdown"])
     assert stored == lwt.understanding_markdown()
+
+
+def test_the_switching_gap_moved_to_lesson_05():
+    assert "living_with_treatment.switch_gap" not in REGISTRY
+    assert not hasattr(lwt, "compute_gap") and "TOFINGO" not in lwt.understanding_markdown()
 
 
 def test_the_lesson_ends_with_the_environment_check_hidden_in_the_app():

@@ -1,5 +1,6 @@
-"""Lesson 04 (living with natalizumab): the sign finder, antibodies and drug levels, the gap before
-the next medicine, a year of infusions with holidays and missed or late slots, and the planner.
+"""Lesson 04 (living with natalizumab): the sign finder, antibodies and drug levels, a year of
+infusions with holidays and missed or late slots, and the planner. The gap before the next
+medicine is lesson 05's (:mod:`helpers.views.switching_and_planning`).
 
 The sign finder's entries are data (``helpers/data/side_effect_signs.csv``): every row quotes its
 source word for word, with the source key, where in the source, its status and region. Drug levels
@@ -24,25 +25,14 @@ from .. import pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO, ZONE_TEXT
 from ..widgets import Control, Frame, ViewSpec, line_updater
-from ._panels import (
-    LOG_CONC_YLIM,
-    LOG_TICKS,
-    SAT_LABEL,
-    pct,
-    plural,
-    reference_line,
-    return_zone,
-    shade_return_zone,
-    spread_band,
-    spread_label,
-    ug,
-)
+from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
+from ._guide import facts_markdown as facts_markdown  # the lesson's tables: lwt.facts_markdown
+from ._panels import SAT_LABEL, pct, plural, reference_line, return_zone, shade_return_zone, ug
 from ._planner import planner_spec
 
 WEEK = regimen.DAYS_PER_WEEK
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 INTERVAL_DAYS = int(regimen.DEFAULT_INTERVAL_DAYS)
-AVERAGE = "model, average 70 kg adult"
 CONTACT = (
     "Your MS team, MS nurse or infusion unit. Show any doctor or nurse who treats you your "
     "patient alert card."
@@ -193,7 +183,6 @@ ADA_CONTROLS = (
 )
 ADA_WEEKS = 24
 MEASURED_WEEK = 12  # the US label measured troughs at week 12 (before the 4th infusion)
-FLOOR_UG_PER_ML = 1e-3
 
 
 @lru_cache(maxsize=256)
@@ -231,16 +220,10 @@ def compute_antibodies(ada_factor: float, weight_kg: float) -> dict:
             "sat12": sat12, "readout": readout}
 
 
-def _log_conc_axis(ax, xlabel: str, xlim) -> None:
-    ax.set(xlim=xlim, ylim=LOG_CONC_YLIM, yscale="log", xlabel=xlabel,
-           ylabel="Natalizumab (µg/mL, log scale)", title="In the blood")
-    ax.set_yticks(LOG_TICKS, [format_value(float(t)) for t in LOG_TICKS])
-
-
 def draw_antibodies(fig, r) -> Frame:
     ax_c, ax_s = fig.subplots(1, 2)
     xlim = (0, ADA_WEEKS)
-    _log_conc_axis(ax_c, "Weeks since the first infusion", xlim)
+    log_conc_axis(ax_c, "Weeks since the first infusion", xlim)
     ax_s.set(xlim=xlim, ylim=(0, 100), xlabel="Weeks since the first infusion",
              ylabel=SAT_LABEL, title="On the immune cells")
     shade_return_zone(ax_c, ax_s)
@@ -266,124 +249,7 @@ update_antibodies = line_updater(
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. Switching: the gap before the next medicine
-# ---------------------------------------------------------------------------------------------
-GAP_WEEKS_RANGE = (4, 20)
-GAP_PLOT_WEEKS = 24
-N_DOSES_BEFORE_STOP = 13
-TOFINGO_ARMS = (8, 12, 16)
-PRESET_OPTIONS = (
-    ("Default saturation curve", "default"),
-    ("Alternative saturation curve", "alternative"),
-)
-GAP_CONTROLS = (
-    Control("washout_weeks", "Gap before the next medicine (weeks)", default=12,
-            min=GAP_WEEKS_RANGE[0], max=GAP_WEEKS_RANGE[1], step=1),
-    Control("preset", "Saturation curve", default="default", options=PRESET_OPTIONS),
-)
-
-
-def tofingo(weeks: int) -> dict:
-    """TOFINGO's results for its arm of `weeks` (8, 12 or 16)."""
-    return {
-        "lesions": sources.value(f"switch.tofingo_lesions_{weeks}w"),
-        "washout_lesions": sources.value(f"switch.tofingo_washout_lesions_{weeks}w"),
-        "relapse_free_pct": sources.value(f"switch.tofingo_relapse_free_{weeks}w"),
-    }
-
-
-@lru_cache(maxsize=4)
-def gap_curve(preset: str):
-    """Weeks after the last of a year of infusions; the average person's µg/mL and % cover; and
-    the lowest and highest µg/mL across weights and models (pk.washout_spread)."""
-    reg = regimen.regular(n_doses=N_DOSES_BEFORE_STOP)
-    weeks = np.linspace(0.0, GAP_PLOT_WEEKS, 961)
-    conc = pk.concentration_1cmt(reg.last_dose_day + weeks * WEEK, reg)
-    low, high = pk.washout_spread(weeks * WEEK, N_DOSES_BEFORE_STOP)
-    return (weeks, np.maximum(conc, FLOOR_UG_PER_ML), pd.saturation_pct(conc, preset),
-            np.maximum(low, FLOOR_UG_PER_ML), high, pd.saturation_pct(low, preset),
-            pd.saturation_pct(high, preset))
-
-
-def compute_gap(washout_weeks: int, preset: str) -> dict:
-    weeks, conc, sat, low, high, sat_low, sat_high = gap_curve(preset)
-    i = int(np.searchsorted(weeks, washout_weeks))
-    relapse = sources.value("stop.restore_relapse_weeks")
-    mri = sources.value("stop.restore_mri_week")
-    if washout_weeks in TOFINGO_ARMS:
-        t = tofingo(washout_weeks)
-        trial = (f"{washout_weeks}-week gap: {format_value(t['lesions'])} active lesions on "
-                 f"average (to week 8 of fingolimod), {format_value(t['washout_lesions'])} "
-                 f"during the gap alone; {format_value(t['relapse_free_pct'])}% relapse-free")
-    else:
-        trial = "this gap was not a TOFINGO arm; the arms were 8, 12 and 16 weeks"
-    readout = [
-        ("Next medicine starts", f"{plural(washout_weeks, 'week')} after the last infusion"),
-        (f"Natalizumab in the blood then ({AVERAGE})", ug(float(conc[i]))),
-        (f"The same, {spread_label()}", f"{ug(float(low[i]))} to {ug(float(high[i]))}"),
-        (f"Receptors covered then ({AVERAGE})", pct(float(sat[i]))),
-        (f"Receptors covered, {spread_label()}",
-         f"{pct(float(sat_low[i]))} to {pct(float(sat_high[i]))}"),
-        ("TOFINGO trial (switch to fingolimod)", trial),
-        ("RESTORE trial (pause, no new medicine)",
-         f"relapses from weeks {format_value(relapse)}, MRI activity from week "
-         f"{format_value(mri)}"),
-    ]
-    return {"washout": float(washout_weeks), "conc_at": float(conc[i]), "sat_at": float(sat[i]),
-            "weeks": weeks, "sat": sat, "readout": readout}
-
-
-def draw_gap(fig, r) -> Frame:
-    ax_c, ax_s, ax_t = fig.subplots(1, 3, width_ratios=(1.15, 1.15, 0.8))
-    weeks, conc, _, low, high, *_ = gap_curve("default")
-    xlim = (0, GAP_PLOT_WEEKS)
-    xlabel = "Weeks after the last infusion"
-    _log_conc_axis(ax_c, xlabel, xlim)
-    ax_s.set(xlim=xlim, ylim=(0, 100), xlabel=xlabel, ylabel=SAT_LABEL,
-             title="On the immune cells")
-    shade_return_zone(ax_c, ax_s)
-    relapse = sources.value("stop.restore_relapse_weeks")
-    mri = sources.value("stop.restore_mri_week")
-    for ax in (ax_c, ax_s):
-        ax.set_xticks(range(0, GAP_PLOT_WEEKS + 1, 4))
-        ax.axvspan(*relapse, color=OKABE_ITO["orange"], alpha=0.18, lw=0)
-        ax.axvline(mri, color="0.3", linewidth=1.2, linestyle="-.")
-    ax_s.text(relapse[0] + 0.2, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12,
-              color=ZONE_TEXT)
-    ax_s.text(mri + 0.4, 46, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12)
-    spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
-    ax_c.plot(weeks, conc, color=OKABE_ITO["blue"], label="average 70 kg adult")
-    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
-    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
-    cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
-    cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
-    (dot_c,) = ax_c.plot([r["washout"]], [r["conc_at"]], "o", ms=9, color=OKABE_ITO["blue"])
-    (dot_s,) = ax_s.plot([r["washout"]], [r["sat_at"]], "s", ms=9,
-                         color=OKABE_ITO["bluish_green"])
-    lesions = [float(tofingo(w)["lesions"]) for w in TOFINGO_ARMS]
-    ax_t.bar(TOFINGO_ARMS, lesions, width=2.6, color=OKABE_ITO["sky_blue"],
-             edgecolor=OKABE_ITO["black"])
-    for w, n in zip(TOFINGO_ARMS, lesions):
-        ax_t.text(w, n + 0.3, format_value(n), ha="center", fontsize=12)
-    ax_t.set(xlim=GAP_WEEKS_RANGE, ylim=(0, 10), xticks=TOFINGO_ARMS,
-             xlabel="Gap (weeks)", ylabel="Active lesions (mean)", title="TOFINGO")
-    cursor_t = ax_t.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
-    return Frame({"line_s": line_s, "cursor_c": cursor_c, "cursor_s": cursor_s,
-                  "cursor_t": cursor_t, "dot_c": dot_c, "dot_s": dot_s})
-
-
-update_gap = line_updater({
-    "line_s": ("weeks", "sat"),
-    "cursor_c": ("washout", None),
-    "cursor_s": ("washout", None),
-    "cursor_t": ("washout", None),
-    "dot_c": ("washout", "conc_at"),
-    "dot_s": ("washout", "sat_at"),
-})
-
-
-# ---------------------------------------------------------------------------------------------
-# 4. Staying on schedule: a calendar year with a holiday and a missed or late infusion
+# 3. Staying on schedule: a calendar year with a holiday and a missed or late infusion
 # ---------------------------------------------------------------------------------------------
 YEARS = tuple(range(2026, 2031))
 SLOTS_IN_YEAR = 13          # 13 four-weekly slots from the first Monday of the year
@@ -614,46 +480,13 @@ def update_adherence(frame: Frame, r) -> bool:
     _month_ticks(ax, r["year"])
     return True
 
-
 # ---------------------------------------------------------------------------------------------
-# Tables of registry figures, and the check-your-understanding answers
+# Check your understanding: every number from the models and the registry
 # ---------------------------------------------------------------------------------------------
-def figure_text(key: str) -> str:
-    f = sources.figure(key)
-    unit = f.unit
-    value = format_value(f.value)
-    return f"{value}{unit}" if unit in ("%", "°C") else f"{value} {unit}".strip()
-
-
-def facts_markdown(rows, header=("What", "Number", "Source")) -> str:
-    """A small Markdown table of registry figures: (label, key) rows."""
-    lines = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
-    for label, key in rows:
-        f = sources.figure(key)
-        src = sources.SOURCES[f.source]
-        who = src.authors or src.publisher or src.title
-        lines.append(f"| {label} | {figure_text(key)} | {who}, {f.where} ({f.status}) |")
-    return "\n".join(lines)
-
-
-SWITCH_REASONS = (
-    ("JC virus antibodies found", "switch.reason_jcv_pct"),
-    ("The person's own decision", "switch.reason_patient_pct"),
-    ("The doctor's decision", "switch.reason_physician_pct"),
-    ("Worry about how long they had been on it", "switch.reason_duration_pct"),
-    ("Wish to become pregnant", "switch.reason_pregnancy_pct"),
-    ("Not working well enough", "switch.reason_efficacy_pct"),
-    ("A side effect", "switch.reason_adverse_pct"),
-    ("Antibodies against natalizumab", "switch.reason_ada_pct"),
-    ("PML", "switch.reason_pml_pct"),
-)
-
-
 def understanding_numbers() -> dict:
     """Every number the check-your-understanding answers quote, from the models and registry."""
     ada = compute_antibodies(float(sources.value("label.ada_cl_factor_eu")), 70)
     none = compute_antibodies(1.0, 70)
-    gap8, gap16 = compute_gap(8, "default"), compute_gap(16, "default")
     base = dict(year=2027, holiday_month=8, holiday_weeks=0, late_slot=0, days_late=0)
     regular = compute_adherence(**base, missed_slot=0)
     missed = compute_adherence(**base, missed_slot=6)
@@ -662,10 +495,6 @@ def understanding_numbers() -> dict:
         "week12_ada": first_months_curve(float(sources.value("label.ada_cl_factor_eu")), 70.0)[2],
         "sat12_no_ada": none["sat12"],
         "sat12_ada": ada["sat12"],
-        "gap8_sat": gap8["sat_at"],
-        "gap16_sat": gap16["sat_at"],
-        "lesions_8w": float(sources.value("switch.tofingo_lesions_8w")),
-        "lesions_16w": float(sources.value("switch.tofingo_lesions_16w")),
         "regular_longest_gap": regular["longest_gap_days"],
         "missed_longest_gap": missed["longest_gap_days"],
         "regular_below_days": regular["below_days"],
@@ -688,15 +517,7 @@ def understanding_markdown() -> str:
         f"{format_value(sources.value('ada.week12_conc_pos_ug_per_ml'))} µg/mL. A blood test "
         "tells your team if you have them.\n</details>")
     q.append(
-        "**2. In TOFINGO, which gap before fingolimod had the most active lesions, and what is "
-        "receptor cover in the model at that point?**\n\n<details><summary>Show the answer"
-        "</summary>\n\n"
-        f"The 16-week gap: {format_value(n['lesions_16w'])} lesions on average, against "
-        f"{format_value(n['lesions_8w'])} after 8 weeks. In the model, cover at 16 weeks is "
-        f"{pct(n['gap16_sat'])}, against {pct(n['gap8_sat'])} at 8 weeks. The gap is planned with "
-        "your MS team.\n</details>")
-    q.append(
-        "**3. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest "
+        "**2. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest "
         "gap, and on how many days is receptor cover below 50% in the model?**\n\n"
         "<details><summary>Show the answer</summary>\n\n"
         f"{n['missed_longest_gap']} days instead of {n['regular_longest_gap']}. For an average "
@@ -705,7 +526,7 @@ def understanding_markdown() -> str:
         f"{n['regular_below_days_heavy']:g}). The leaflet says to arrange a missed dose as soon as "
         "you can.\n</details>")
     q.append(
-        "**4. In the sign finder, under how many headings of the leaflet does \"Headache\" "
+        "**3. In the sign finder, under how many headings of the leaflet does \"Headache\" "
         "appear?**\n\n<details><summary>Show the answer</summary>\n\n"
         f"{n['headache_groups']}: signs of a brain infection, and signs of other serious "
         "infections. The finder cannot tell which one it is: the care team can.\n</details>")
@@ -718,9 +539,6 @@ SPECS = (
     ViewSpec("living_with_treatment.antibodies",
              "Drug levels in the first 24 weeks, with and without lasting antibodies",
              ADA_CONTROLS, compute_antibodies, draw_antibodies, update_antibodies),
-    ViewSpec("living_with_treatment.switch_gap",
-             "The gap before the next medicine: drug level, receptor cover and trials",
-             GAP_CONTROLS, compute_gap, draw_gap, update_gap),
     ViewSpec("living_with_treatment.adherence",
              "A year of infusions with a holiday and a missed or late slot",
              ADHERENCE_CONTROLS, compute_adherence, draw_adherence, update_adherence),

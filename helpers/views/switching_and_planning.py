@@ -1,0 +1,214 @@
+"""Lesson 05 (switching and planning): why people stop natalizumab, the gap before the next
+medicine, and the check-your-understanding answers for switching, pregnancy and fatigue.
+
+Drug levels come from :mod:`helpers.pk`, receptor cover from :mod:`helpers.pd`, trial figures
+(TOFINGO, RESTORE, the Dutch pregnancy group, FACETS) from :mod:`helpers.sources`. Readouts give
+numbers for a model or a named study, never a verdict about a reader; where a reader might act,
+the next step named is the MS team.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .. import pd, pk, regimen, sources
+from ..sources import format_value
+from ..style import OKABE_ITO, ZONE_TEXT
+from ..widgets import Control, Frame, ViewSpec, line_updater
+from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
+from ._guide import facts_markdown as facts_markdown  # the lesson's tables: sp.facts_markdown
+from ._panels import SAT_LABEL, pct, plural, shade_return_zone, spread_band, spread_label, ug
+
+WEEK = regimen.DAYS_PER_WEEK
+
+# Why people stopped, in one clinic group (one person could give more than one reason).
+SWITCH_REASONS = (
+    ("JC virus antibodies found", "switch.reason_jcv_pct"),
+    ("The person's own decision", "switch.reason_patient_pct"),
+    ("The doctor's decision", "switch.reason_physician_pct"),
+    ("Worry about how long they had been on it", "switch.reason_duration_pct"),
+    ("Wish to become pregnant", "switch.reason_pregnancy_pct"),
+    ("Not working well enough", "switch.reason_efficacy_pct"),
+    ("A side effect", "switch.reason_adverse_pct"),
+    ("Antibodies against natalizumab", "switch.reason_ada_pct"),
+    ("PML", "switch.reason_pml_pct"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Switching: the gap before the next medicine
+# ---------------------------------------------------------------------------------------------
+GAP_WEEKS_RANGE = (4, 20)
+GAP_PLOT_WEEKS = 24
+N_DOSES_BEFORE_STOP = 13
+TOFINGO_ARMS = (8, 12, 16)
+PRESET_OPTIONS = (
+    ("Default saturation curve", "default"),
+    ("Alternative saturation curve", "alternative"),
+)
+GAP_CONTROLS = (
+    Control("washout_weeks", "Gap before the next medicine (weeks)", default=12,
+            min=GAP_WEEKS_RANGE[0], max=GAP_WEEKS_RANGE[1], step=1),
+    Control("preset", "Saturation curve", default="default", options=PRESET_OPTIONS),
+)
+
+
+def tofingo(weeks: int) -> dict:
+    """TOFINGO's results for its arm of `weeks` (8, 12 or 16)."""
+    return {
+        "lesions": sources.value(f"switch.tofingo_lesions_{weeks}w"),
+        "washout_lesions": sources.value(f"switch.tofingo_washout_lesions_{weeks}w"),
+        "relapse_free_pct": sources.value(f"switch.tofingo_relapse_free_{weeks}w"),
+    }
+
+
+@lru_cache(maxsize=4)
+def gap_curve(preset: str):
+    """Weeks after the last of a year of infusions; the average person's µg/mL and % cover; and
+    the lowest and highest µg/mL across weights and models (pk.washout_spread)."""
+    reg = regimen.regular(n_doses=N_DOSES_BEFORE_STOP)
+    weeks = np.linspace(0.0, GAP_PLOT_WEEKS, 961)
+    conc = pk.concentration_1cmt(reg.last_dose_day + weeks * WEEK, reg)
+    low, high = pk.washout_spread(weeks * WEEK, N_DOSES_BEFORE_STOP)
+    return (weeks, np.maximum(conc, FLOOR_UG_PER_ML), pd.saturation_pct(conc, preset),
+            np.maximum(low, FLOOR_UG_PER_ML), high, pd.saturation_pct(low, preset),
+            pd.saturation_pct(high, preset))
+
+
+def compute_gap(washout_weeks: int, preset: str) -> dict:
+    weeks, conc, sat, low, high, sat_low, sat_high = gap_curve(preset)
+    i = int(np.searchsorted(weeks, washout_weeks))
+    relapse = sources.value("stop.restore_relapse_weeks")
+    mri = sources.value("stop.restore_mri_week")
+    if washout_weeks in TOFINGO_ARMS:
+        t = tofingo(washout_weeks)
+        trial = (f"{washout_weeks}-week gap: {format_value(t['lesions'])} active lesions on "
+                 f"average (to week 8 of fingolimod), {format_value(t['washout_lesions'])} "
+                 f"during the gap alone; {format_value(t['relapse_free_pct'])}% relapse-free")
+    else:
+        trial = "this gap was not a TOFINGO arm; the arms were 8, 12 and 16 weeks"
+    readout = [
+        ("Next medicine starts", f"{plural(washout_weeks, 'week')} after the last infusion"),
+        (f"Natalizumab in the blood then ({AVERAGE})", ug(float(conc[i]))),
+        (f"The same, {spread_label()}", f"{ug(float(low[i]))} to {ug(float(high[i]))}"),
+        (f"Receptors covered then ({AVERAGE})", pct(float(sat[i]))),
+        (f"Receptors covered, {spread_label()}",
+         f"{pct(float(sat_low[i]))} to {pct(float(sat_high[i]))}"),
+        ("TOFINGO trial (switch to fingolimod)", trial),
+        ("RESTORE trial (pause, no new medicine)",
+         f"relapses from weeks {format_value(relapse)}, MRI activity from week "
+         f"{format_value(mri)}"),
+    ]
+    return {"washout": float(washout_weeks), "conc_at": float(conc[i]), "sat_at": float(sat[i]),
+            "weeks": weeks, "sat": sat, "readout": readout}
+
+
+def draw_gap(fig, r) -> Frame:
+    ax_c, ax_s, ax_t = fig.subplots(1, 3, width_ratios=(1.15, 1.15, 0.8))
+    weeks, conc, _, low, high, *_ = gap_curve("default")
+    xlim = (0, GAP_PLOT_WEEKS)
+    xlabel = "Weeks after the last infusion"
+    log_conc_axis(ax_c, xlabel, xlim)
+    ax_s.set(xlim=xlim, ylim=(0, 100), xlabel=xlabel, ylabel=SAT_LABEL,
+             title="On the immune cells")
+    shade_return_zone(ax_c, ax_s)
+    relapse = sources.value("stop.restore_relapse_weeks")
+    mri = sources.value("stop.restore_mri_week")
+    for ax in (ax_c, ax_s):
+        ax.set_xticks(range(0, GAP_PLOT_WEEKS + 1, 4))
+        ax.axvspan(*relapse, color=OKABE_ITO["orange"], alpha=0.18, lw=0)
+        ax.axvline(mri, color="0.3", linewidth=1.2, linestyle="-.")
+    ax_s.text(relapse[0] + 0.2, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12,
+              color=ZONE_TEXT)
+    ax_s.text(mri + 0.4, 46, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12)
+    spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
+    ax_c.plot(weeks, conc, color=OKABE_ITO["blue"], label="average 70 kg adult")
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
+    cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    (dot_c,) = ax_c.plot([r["washout"]], [r["conc_at"]], "o", ms=9, color=OKABE_ITO["blue"])
+    (dot_s,) = ax_s.plot([r["washout"]], [r["sat_at"]], "s", ms=9,
+                         color=OKABE_ITO["bluish_green"])
+    lesions = [float(tofingo(w)["lesions"]) for w in TOFINGO_ARMS]
+    ax_t.bar(TOFINGO_ARMS, lesions, width=2.6, color=OKABE_ITO["sky_blue"],
+             edgecolor=OKABE_ITO["black"])
+    for w, n in zip(TOFINGO_ARMS, lesions):
+        ax_t.text(w, n + 0.3, format_value(n), ha="center", fontsize=12)
+    ax_t.set(xlim=GAP_WEEKS_RANGE, ylim=(0, 10), xticks=TOFINGO_ARMS,
+             xlabel="Gap (weeks)", ylabel="Active lesions (mean)", title="TOFINGO")
+    cursor_t = ax_t.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    return Frame({"line_s": line_s, "cursor_c": cursor_c, "cursor_s": cursor_s,
+                  "cursor_t": cursor_t, "dot_c": dot_c, "dot_s": dot_s})
+
+
+update_gap = line_updater({
+    "line_s": ("weeks", "sat"),
+    "cursor_c": ("washout", None),
+    "cursor_s": ("washout", None),
+    "cursor_t": ("washout", None),
+    "dot_c": ("washout", "conc_at"),
+    "dot_s": ("washout", "sat_at"),
+})
+
+
+# ---------------------------------------------------------------------------------------------
+# Check your understanding: every number from the models and the registry
+# ---------------------------------------------------------------------------------------------
+def per_100(key: str) -> str:
+    """A registry percentage as a natural frequency: 'about 40 in 100'."""
+    return f"about {format_value(sources.value(key), qualifier='')} in 100"
+
+
+def understanding_numbers() -> dict:
+    """Every number the check-your-understanding answers quote, from the models and registry."""
+    gap8, gap16 = compute_gap(8, "default"), compute_gap(16, "default")
+    return {
+        "gap8_sat": gap8["sat_at"],
+        "gap16_sat": gap16["sat_at"],
+        "lesions_8w": float(sources.value("switch.tofingo_lesions_8w")),
+        "lesions_16w": float(sources.value("switch.tofingo_lesions_16w")),
+        "conception_months": float(sources.value("pregnancy.kleerekooper_conception_months")),
+        "progression_pct": float(sources.value("pregnancy.kleerekooper_progression_pct")),
+        "facets_pct": float(sources.value("fatigue.facets_improved_pct")),
+        "facets_control_pct": float(sources.value("fatigue.facets_control_pct")),
+    }
+
+
+def understanding_markdown() -> str:
+    n = understanding_numbers()
+    q = []
+    q.append(
+        "**1. In TOFINGO, which gap before fingolimod had the most active lesions, and what is "
+        "receptor cover in the model at that point?**\n\n<details><summary>Show the answer"
+        "</summary>\n\n"
+        f"The 16-week gap: {format_value(n['lesions_16w'])} lesions on average, against "
+        f"{format_value(n['lesions_8w'])} after 8 weeks. In the model, cover at 16 weeks is "
+        f"{pct(n['gap16_sat'])}, against {pct(n['gap8_sat'])} at 8 weeks. The gap is planned with "
+        "your MS team.\n</details>")
+    q.append(
+        "**2. In the Dutch group who stopped natalizumab to have a baby, how long did it take to "
+        "conceive, and how many had their disability get worse?**\n\n"
+        "<details><summary>Show the answer</summary>\n\n"
+        f"The median was {format_value(n['conception_months'])} months: half took longer than "
+        f"that. Disability got worse and stayed worse in {format_value(n['progression_pct'])}% "
+        f"(about {round(n['progression_pct'] / 10):g} in 10). The leaflet says to tell your "
+        "doctor if you plan to become pregnant: plan it with your MS team before you try to "
+        "conceive.\n</details>")
+    q.append(
+        "**3. In the FACETS trial, how many people's fatigue clearly improved with the course, "
+        "and how many with usual care alone?**\n\n"
+        "<details><summary>Show the answer</summary>\n\n"
+        f"With the course, {per_100('fatigue.facets_improved_pct')}; with usual care alone, "
+        f"{per_100('fatigue.facets_control_pct')}. Ask your MS team or MS nurse about a fatigue "
+        "course near you.\n</details>")
+    return "\n\n".join(q)
+
+
+SPECS = (
+    ViewSpec("switching_and_planning.switch_gap",
+             "The gap before the next medicine: drug level, receptor cover and trials",
+             GAP_CONTROLS, compute_gap, draw_gap, update_gap),
+)
