@@ -40,8 +40,10 @@ from .png import encode_png
 
 Params = dict[str, Any]
 DEFAULT_SIZE_PX = (900, 380)
-# Frame pixels per CSS pixel: 2 draws frames at twice the density, sharp on projectors and
-# high-density screens, if the latency target holds (measured: README "Performance").
+# Frame pixels per CSS pixel. 2 would draw frames at twice the density (sharper on high-density
+# screens), but it does not hold the latency target: measured on lesson 02's five sliders with
+# `benchmarks/widget_latency.py --density 2`, medians rose from 31-37 ms to 48-53 ms and two
+# fell under 4x faster than `interact` (CONTRIBUTING.md, "Performance").
 PIXEL_DENSITY = 1
 
 

@@ -40,6 +40,13 @@ class TestNotebook:
         nb = load(path)
         assert "widgets" not in nb["metadata"]
 
+    def test_page_title_is_the_lessons_title(self, path):
+        """The Voila app and the reading copy take the browser tab's title from metadata.title."""
+        nb = load(path)
+        first = next(line for c in nb["cells"] if c["cell_type"] == "markdown"
+                     for line in "".join(c["source"]).splitlines() if line.startswith("# "))
+        assert nb["metadata"].get("title") == first[2:].strip()
+
     def test_kernelspec_is_what_jupyterlab_writes(self, path):
         """JupyterLab rewrites any other display name on opening, which marks the lesson changed
         and autosaves it into the clone."""

@@ -19,6 +19,16 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def lesson_title(nb) -> str | None:
+    """The lesson's title: its first level-1 heading, without the '# ' (None if it has none)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = {
@@ -36,6 +46,9 @@ def execute(path: Path) -> None:
     )
     client.execute()
     nb.metadata.pop("widgets", None)
+    title = lesson_title(nb)
+    if title:  # the page title in the Voila app and the reading copy
+        nb.metadata["title"] = title
     for cell in nb.cells:  # per-cell timings change on every run: noise in every diff
         cell.metadata.pop("execution", None)
     nbformat.validate(nb)

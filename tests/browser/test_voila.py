@@ -60,3 +60,30 @@ def test_planner_calendar_downloads_from_the_app(voila, page):
         assert [e.decoded("dtstart") for e in events] == expected
     finally:
         shutdown_voila_kernel(voila, kernel_id)
+
+
+def test_links_between_lessons_work_in_the_app(voila, page):
+    """The app serves the whole folder: a link from the start page opens the next lesson (not a
+    403), and each page's title is its lesson's title."""
+    import json
+
+    from .harness import BROWSER_NOTEBOOKS
+
+    names = [p.name for p in BROWSER_NOTEBOOKS]
+    if "00_start_here.ipynb" not in names or len(names) < 2:
+        pytest.skip("needs the start page and another lesson")
+    kernel_id = render_in_voila(page, voila, "00_start_here.ipynb")
+    titles = {p.name: json.loads(p.read_text(encoding="utf-8"))["metadata"]["title"]
+              for p in BROWSER_NOTEBOOKS}
+    try:
+        assert page.title() == titles["00_start_here.ipynb"]
+        target = next(n for n in names if n != "00_start_here.ipynb")
+        link = page.locator(f'#rendered_cells a[href$="{target}"]').first
+        link.scroll_into_view_if_needed()
+        with page.expect_navigation(timeout=120_000):
+            link.click()
+        page.locator("#rendered_cells").wait_for(state="attached", timeout=120_000)
+        assert page.url.endswith(f"/voila/render/{target}")
+        assert page.title() == titles[target]
+    finally:
+        shutdown_voila_kernel(voila, kernel_id)
