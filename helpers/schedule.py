@@ -154,6 +154,18 @@ def _event_times(day: dt.date, start_time: dt.time | None, minutes: float):
     return begin, begin + dt.timedelta(minutes=minutes)
 
 
+def _calendar(calendar_name: str | None) -> icalendar.Calendar:
+    """An empty published calendar (VERSION 2.0, this collection's PRODID), optionally named."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    if calendar_name is not None:
+        cal.add("x-wr-calname", _check_text("calendar_name", calendar_name))
+    return cal
+
+
 def _reminder(minutes_before: float, title: str) -> icalendar.Alarm:
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
@@ -198,13 +210,7 @@ def ics_text(dates: Sequence[dt.date], *, summary: str = DEFAULT_SUMMARY,
                                                *REMINDER_MINUTES_RANGE)
     stamp = _utc_stamp(dtstamp, dates[0])
 
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    if calendar_name is not None:
-        cal.add("x-wr-calname", _check_text("calendar_name", calendar_name))
+    cal = _calendar(calendar_name)
     n = len(dates)
     for k, day in enumerate(dates, 1):
         title = f"{summary}: infusion {k} of {n}" if number_events else summary
@@ -223,13 +229,7 @@ def ics_text(dates: Sequence[dt.date], *, summary: str = DEFAULT_SUMMARY,
     return cal.to_ical().decode("utf-8")
 
 
-def write_ics(path, dates: Sequence[dt.date], *, overwrite: bool = False, **ics_options) -> Path:
-    """Write :func:`ics_text` of `dates` to `path` (must end in .ics); return the path.
-
-    Writes only where asked. If the file exists and `overwrite` is False, raises FileExistsError and
-    leaves the file untouched (never overwrites silently). The text is built, and so validated,
-    before anything is written.
-    """
+def _check_ics_path(path, overwrite) -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or pathlib.Path, got {type(path).__name__}")
     if not isinstance(overwrite, bool):
@@ -237,7 +237,16 @@ def write_ics(path, dates: Sequence[dt.date], *, overwrite: bool = False, **ics_
     path = Path(path)
     if path.suffix.lower() != ".ics":
         raise ValueError(f"path must end in .ics, got {str(path)!r}")
-    data = ics_text(dates, **ics_options).encode("utf-8")
+    return path
+
+
+def write_calendar(path, text: str, *, overwrite: bool = False) -> Path:
+    """Write calendar `text` to `path` (must end in .ics); return the path.
+
+    Writes only where asked. If the file exists and `overwrite` is False, raises FileExistsError and
+    leaves the file untouched (never overwrites silently).
+    """
+    path = _check_ics_path(path, overwrite)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"cannot write {path}: folder {path.parent} does not exist")
     if path.is_dir():
@@ -245,8 +254,15 @@ def write_ics(path, dates: Sequence[dt.date], *, overwrite: bool = False, **ics_
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
     with open(path, "wb" if overwrite else "xb") as fh:
-        fh.write(data)
+        fh.write(text.encode("utf-8"))
     return path
+
+
+def write_ics(path, dates: Sequence[dt.date], *, overwrite: bool = False, **ics_options) -> Path:
+    """Write :func:`ics_text` of `dates` to `path` (must end in .ics) with
+    :func:`write_calendar`; the text is built, and so validated, before anything is written."""
+    _check_ics_path(path, overwrite)
+    return write_calendar(path, ics_text(dates, **ics_options), overwrite=overwrite)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,13 +457,7 @@ def monitoring_ics_text(items: Sequence[MonitoringItem], *, dtstamp: dt.datetime
         reminder_minutes_before = check_number("reminder_minutes_before", reminder_minutes_before,
                                                *REMINDER_MINUTES_RANGE)
     stamp = _utc_stamp(dtstamp, items[0].date)
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    if calendar_name is not None:
-        cal.add("x-wr-calname", _check_text("calendar_name", calendar_name))
+    cal = _calendar(calendar_name)
     for k, it in enumerate(items, 1):
         title = _check_text("title", f"{it.title} ({it.region})")
         event = icalendar.Event()
@@ -467,20 +477,7 @@ def monitoring_ics_text(items: Sequence[MonitoringItem], *, dtstamp: dt.datetime
 
 def write_monitoring_ics(path, items: Sequence[MonitoringItem], *, overwrite: bool = False,
                          **ics_options) -> Path:
-    """Write :func:`monitoring_ics_text` to `path` (.ics); never overwrites unless asked, as
-    :func:`write_ics`."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or pathlib.Path, got {type(path).__name__}")
-    if not isinstance(overwrite, bool):
-        raise TypeError(f"overwrite must be True or False, got {overwrite!r}")
-    path = Path(path)
-    if path.suffix.lower() != ".ics":
-        raise ValueError(f"path must end in .ics, got {str(path)!r}")
-    data = monitoring_ics_text(items, **ics_options).encode("utf-8")
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: folder {path.parent} does not exist")
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
-    with open(path, "wb" if overwrite else "xb") as fh:
-        fh.write(data)
-    return path
+    """Write :func:`monitoring_ics_text` to `path` (.ics) with :func:`write_calendar`: never
+    overwrites unless asked."""
+    _check_ics_path(path, overwrite)
+    return write_calendar(path, monitoring_ics_text(items, **ics_options), overwrite=overwrite)

@@ -181,14 +181,7 @@ class Planner(LiveHTML):
             )
         if self.error:
             raise ValueError(f"fix the value above first: {self.error}")
-        path = self.folder / name
-        if path.suffix.lower() != ".ics":
-            raise ValueError(f"path must end in .ics, got {name!r}")
-        if path.exists() and not overwrite:
-            raise FileExistsError(f"{path} already exists; pass overwrite=True to replace it")
-        with open(path, "wb" if overwrite else "xb") as fh:
-            fh.write(self.result["ics"].encode("utf-8"))
-        return path
+        return schedule.write_calendar(self.folder / name, self.result["ics"], overwrite=overwrite)
 
     def save(self, filename: str, overwrite: bool = False) -> str:
         """Export as the Save button does; returns the message it shows (saved, or why not)."""
