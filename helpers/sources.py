@@ -30,6 +30,8 @@ render its references from what it used: :func:`lesson_references`, or
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import csv
 import re
 from dataclasses import dataclass, field
@@ -508,6 +510,20 @@ def reset_used() -> None:
     """Forget which figures and quotes were used (for tests)."""
     _USED.clear()
     _USED_QUOTES.clear()
+
+
+@contextmanager
+def separate_record():
+    """Record the figures and quotes used inside the block apart from the rest of the process: the
+    record is empty inside, and the process's own record is put back afterwards (for tests)."""
+    saved, saved_quotes = used(), used_quotes()
+    reset_used()
+    try:
+        yield
+    finally:
+        reset_used()
+        _USED.update(dict.fromkeys(saved))
+        _USED_QUOTES.update(dict.fromkeys(saved_quotes))
 
 
 def format_value(v: Value, qualifier: str | None = None) -> str:

@@ -100,3 +100,12 @@ def pytest_runtest_setup(item):
     if required("REQUIRE_NETWORK"):
         pytest.fail(f"REQUIRE_NETWORK=1 but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture
+def fresh_used():
+    """A clean record of the figures used, for one test; the process's record is put back."""
+    from helpers import sources
+
+    with sources.separate_record():
+        yield

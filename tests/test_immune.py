@@ -196,14 +196,6 @@ def test_unknown_parameter_and_wrong_type_are_named():
         immune.steady_state(immune.NATALIZUMAB, saturation="high")
 
 
-@pytest.fixture
-def fresh_used():
-    saved = sources.used()
-    sources.reset_used()
-    yield
-    sources.reset_used()
-    for key in saved:
-        sources._USED.setdefault(key)
 
 
 def test_model_parameters_are_registered_figures(fresh_used):

@@ -174,14 +174,6 @@ def test_the_notebook_shows_the_answers_the_model_gives_now():
     assert lesson.affirm_markdown() in outputs
 
 
-@pytest.fixture
-def fresh_used():
-    saved = sources.used()
-    sources.reset_used()
-    yield
-    sources.reset_used()
-    for key in saved:
-        sources._USED.setdefault(key)
 
 
 def test_every_number_the_views_read_is_registered(fresh_used):

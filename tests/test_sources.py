@@ -12,15 +12,6 @@ from helpers.sources import RegistryError
 DATA = sources.DATA_DIR
 
 
-@pytest.fixture
-def record():
-    """A clean usage record for one test; the process's record is put back afterwards."""
-    saved = sources.used()
-    sources.reset_used()
-    yield
-    sources.reset_used()
-    for key in saved:
-        sources._USED.setdefault(key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,7 +115,7 @@ def test_cite_names_authors_and_title():
 # ---------------------------------------------------------------------------------------------
 # Usage record
 # ---------------------------------------------------------------------------------------------
-def test_lookups_record_keys_in_first_use_order(record):
+def test_lookups_record_keys_in_first_use_order(fresh_used):
     assert sources.used() == []
     sources.value("dose.interval_days")
     sources.figure("dose.mg")
@@ -138,13 +129,13 @@ def test_lookups_record_keys_in_first_use_order(record):
     assert sources.used() == []
 
 
-def test_used_returns_a_copy(record):
+def test_used_returns_a_copy(fresh_used):
     sources.value("dose.mg")
     sources.used().append("x")
     assert sources.used() == ["dose.mg"]
 
 
-def test_rendering_records_nothing(record):
+def test_rendering_records_nothing(fresh_used):
     keys = ["dose.mg", "pk2.vc_l", "label.trough_ug_per_ml"]
     sources.references_markdown(keys, source_keys=["eu_leaflet"])
     sources.figures_table_markdown(keys)
@@ -185,7 +176,7 @@ def test_references_give_doi_and_pmid_as_links():
     assert "acemap" not in stop
 
 
-def test_references_from_used_keys_plus_prose_only(record):
+def test_references_from_used_keys_plus_prose_only(fresh_used):
     sources.value("dose.mg")
     sources.value("stop.restore_mri_week")
     md = sources.references_markdown(sources.used() + ["label.ada_persistent_pct"],
@@ -199,7 +190,7 @@ def test_references_from_used_keys_plus_prose_only(record):
         "dose.mg", "stop.restore_mri_week", "label.ada_persistent_pct"]
 
 
-def test_lesson_references_returns_list_and_appendix(record):
+def test_lesson_references_returns_list_and_appendix(fresh_used):
     sources.value("dose.interval_days")
     sources.figure("pk2.vc_l")
     refs = sources.lesson_references(prose_only=["label.ada_persistent_pct", "dose.interval_days"],
@@ -559,7 +550,7 @@ def test_quotes_carry_region_source_and_exact_wording():
         assert q.status in sources.STATUSES and q.status != "teaching-assumption", q.key
 
 
-def test_quote_is_recorded_and_its_sources_join_the_references(record):
+def test_quote_is_recorded_and_its_sources_join_the_references(fresh_used):
     block = sources.quote_markdown("leaflet.missed_dose")
     assert block.startswith("> “If you miss your usual dose") and "section 3 (EU)" in block
     assert sources.used_quotes() == ["leaflet.missed_dose"] and sources.used() == []
