@@ -34,8 +34,8 @@ def test_every_entry_equals_its_row():
     rows = raw_rows()
     assert len(rows) == len(lwt.SIGNS) >= 30
     for row, e in zip(rows, lwt.SIGNS):
-        assert (e.key, e.group, e.sign, e.said, e.urgency) == (
-            row["key"], row["group"], row["sign"], row["said"], row["urgency"])
+        assert (e.key, e.group, e.sign, e.said, e.urgency, e.route) == (
+            row["key"], row["group"], row["sign"], row["said"], row["urgency"], row["route"])
         assert (e.source, ";".join(e.also), e.where, e.status, e.region) == (
             row["source"], row["also"], row["where"], row["status"], row["region"])
 
@@ -57,11 +57,60 @@ def test_the_finder_shows_each_row_word_for_word(row):
 def test_the_finder_always_ends_with_whom_to_contact_and_is_not_triage():
     for sign in lwt.SIGN_NAMES:
         result = lwt.compute_signs(sign)
-        assert result["readout"][-1] == ("Whom to contact", lwt.CONTACT)
+        assert result["readout"][-1] == ("Whom to contact", lwt.ROUTES[result["route"]])
         page = html.unescape(lwt.render_signs(result))
         assert page.index("Whom to contact") > page.rindex("nz-sign")
         assert "not a triage tool" in page
     assert "MS team" in lwt.CONTACT
+
+
+# Words in a sign that mean it cannot wait for the MS team: emergency services first.
+SIGNS_THAT_CANNOT_WAIT = ("swelling of your face", "breathing", "shortness of breath",
+                          "chest pain", "seizure", "loss of consciousness")
+
+
+@pytest.mark.parametrize("sign", lwt.SIGN_NAMES)
+def test_every_sign_is_routed_by_its_rows(sign):
+    """Walk every sign: the route shown is the most urgent of its rows' `route` column; signs
+    that cannot wait go to emergency services first (with the UK, EU and US numbers), then the MS
+    team; every other sign goes to the MS team and still names the signs that cannot wait."""
+    rows = [r for r in raw_rows() if r["sign"] == sign]
+    expected = "emergency" if any(r["route"] == "emergency" for r in rows) else "ms_team"
+    if any(word in sign.lower() for word in SIGNS_THAT_CANNOT_WAIT):
+        assert expected == "emergency", f"{sign!r} cannot wait: its rows must say 'emergency'"
+    result = lwt.compute_signs(sign)
+    assert result["route"] == expected
+    contact = dict(result["readout"])["Whom to contact"]
+    page = html.unescape(lwt.render_signs(result))
+    box = re.search(r'class="nz-route nz-route-(\w+)"[^>]*>(.*?)</p>', page, re.S)
+    assert box and box.group(1) == expected and contact in box.group(2)
+    if expected == "emergency":
+        for number in ("999", "112", "911"):
+            assert number in contact
+        assert contact.index("emergency services") < contact.index("MS team")
+    else:
+        assert contact == lwt.CONTACT and "999" not in contact
+        assert lwt.EMERGENCY_NOTE in page
+
+
+def test_the_emergency_signs_are_those_that_cannot_wait():
+    shown = {s.lower() for s in lwt.EMERGENCY_SIGNS}
+    for words in ("swelling of your face, lips or tongue", "difficulty breathing",
+                  "chest pain or discomfort", "seizures (fits)"):
+        assert words in shown, words
+    assert any("loss of consciousness" in s for s in shown)
+
+
+def test_the_loader_refuses_an_unknown_route(tmp_path):
+    rows = raw_rows()
+    rows[3]["route"] = "later"
+    path = tmp_path / "signs.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=lwt.SIGN_COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(sources.RegistryError, match="row 5: route 'later' is not one of"):
+        lwt.load_signs(path)
 
 
 def test_finder_rows_use_registered_sources_with_fitting_statuses():

@@ -6,7 +6,9 @@ The sign finder's entries are data (``helpers/data/side_effect_signs.csv``): eve
 source word for word, with the source key, where in the source, its status and region. Drug levels
 come from :mod:`helpers.pk`, receptor cover from :mod:`helpers.pd`, trial figures from
 :mod:`helpers.sources`. Readouts give numbers for a model or a named study, never a verdict about a
-reader; where a reader might act, the next step named is the MS team.
+reader; where a reader might act, the next step is named. Each sign's row says whom to contact
+(column ``route``): emergency services first for signs that cannot wait (face, lip or tongue
+swelling, breathing trouble, chest pain, seizures, loss of consciousness), else the MS team.
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ CONTACT = (
     "Your MS team, MS nurse or infusion unit. Show any doctor or nurse who treats you your "
     "patient alert card."
 )
+EMERGENCY_NUMBERS = "999 in the UK, 112 in the EU, 911 in the US"
+EMERGENCY_CONTACT = (
+    f"Call emergency services now ({EMERGENCY_NUMBERS}) or go to the nearest emergency "
+    "department. Do not wait for your MS team or infusion unit. Then tell your MS team, and show "
+    "your patient alert card."
+)
+# Whom to contact, by a row's `route`; a sign listed in several rows takes the most urgent route.
+ROUTES = {"emergency": EMERGENCY_CONTACT, "ms_team": CONTACT}
+ROUTE_ORDER = ("emergency", "ms_team")
 NOT_TRIAGE = (
     "This finder shows what the leaflet and label say. It is not a triage tool: it cannot tell how "
     "serious a sign is, or what causes it."
@@ -47,8 +58,8 @@ NOT_TRIAGE = (
 # ---------------------------------------------------------------------------------------------
 SIGNS_FILE = sources.DATA_DIR / "side_effect_signs.csv"
 SIGN_COLUMNS = (
-    "key", "group", "sign", "said", "urgency", "source", "also", "where", "status", "region",
-    "note",
+    "key", "group", "sign", "said", "urgency", "route", "source", "also", "where", "status",
+    "region", "note",
 )
 
 
@@ -61,6 +72,7 @@ class SignEntry:
     sign: str
     said: str
     urgency: str
+    route: str
     source: str
     also: tuple
     where: str
@@ -70,8 +82,8 @@ class SignEntry:
 
 
 def load_signs(path: Path | str = SIGNS_FILE) -> tuple[SignEntry, ...]:
-    """The finder's entries, checked: known columns, unique keys, a registered source whose kind
-    fits the status, a locator, a region, and at least one quotation per row."""
+    """The finder's entries, checked: known columns, unique keys, a known route, a registered
+    source whose kind fits the status, a locator, a region, and at least one quotation per row."""
     path = Path(path)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -82,12 +94,15 @@ def load_signs(path: Path | str = SIGNS_FILE) -> tuple[SignEntry, ...]:
     for number, row in enumerate(rows, start=2):
         row = {k: (v or "").strip() for k, v in row.items()}
         where = f"{path}, row {number}"
-        for col in ("key", "group", "sign", "source", "where", "status", "region"):
+        for col in ("key", "group", "sign", "route", "source", "where", "status", "region"):
             if not row[col]:
                 raise sources.RegistryError(f"{where}: column '{col}' is empty")
         if row["key"] in seen:
             raise sources.RegistryError(f"{where}: duplicate key {row['key']!r}")
         seen.add(row["key"])
+        if row["route"] not in ROUTES:
+            raise sources.RegistryError(
+                f"{where}: route {row['route']!r} is not one of {list(ROUTES)}")
         if not (row["said"] or row["urgency"]):
             raise sources.RegistryError(f"{where}: give the source's words in 'said' or 'urgency'")
         also = tuple(a.strip() for a in row["also"].split(";") if a.strip())
@@ -114,6 +129,19 @@ def entries_for(sign: str) -> list[SignEntry]:
     return [e for e in SIGNS if e.sign == sign]
 
 
+def route_for(sign: str) -> str:
+    """The most urgent route of the rows that list `sign`: 'emergency' or 'ms_team'."""
+    return min((e.route for e in entries_for(sign)), key=ROUTE_ORDER.index)
+
+
+EMERGENCY_SIGNS = tuple(s for s in SIGN_NAMES if route_for(s) == "emergency")
+EMERGENCY_NOTE = (
+    "Signs that cannot wait: swelling of the face, lips or tongue, difficulty breathing, chest "
+    "pain, a seizure, or someone who cannot be woken. Call emergency services "
+    f"({EMERGENCY_NUMBERS}), then the MS team."
+)
+
+
 def source_line(e: SignEntry) -> str:
     """'EU: Tysabri 300 mg EU package leaflet ..., section 4 (status: secondary)'."""
     return (f"{e.region.replace(';', ', ')}: {sources.SOURCES[e.source].full_title}, {e.where} "
@@ -122,6 +150,7 @@ def source_line(e: SignEntry) -> str:
 
 def compute_signs(sign: str) -> dict:
     entries = entries_for(sign)
+    route = route_for(sign)
     groups = "; ".join(dict.fromkeys(e.group for e in entries))
     regions = ", ".join(dict.fromkeys(e.region for e in entries))
     readout = [
@@ -129,14 +158,24 @@ def compute_signs(sign: str) -> dict:
         ("Listed under", groups),
         ("Wording shown from", f"{plural(len(entries), 'entry')} ({regions})".replace(
             "entrys", "entries")),
-        ("Whom to contact", CONTACT),
+        ("Whom to contact", ROUTES[route]),
     ]
-    return {"sign": sign, "entries": entries, "readout": readout}
+    return {"sign": sign, "entries": entries, "route": route, "readout": readout}
 
 
 def _quote_html(text: str) -> str:
     return (f'<blockquote style="margin:0.3em 0 0.3em 0.8em;padding-left:0.6em;'
             f'border-left:3px solid {GREY}">“{html.escape(text)}”</blockquote>')
+
+
+def _contact_html(route: str) -> str:
+    """'Whom to contact' for a route; the emergency route in a bordered box that stands out."""
+    text = f"<b>Whom to contact:</b> {html.escape(ROUTES[route])}"
+    if route == "emergency":
+        border = OKABE_ITO["vermillion"]
+        return (f'<p class="nz-route nz-route-emergency" style="margin:0.6em 0 0 0;padding:0.5em '
+                f'0.7em;border:3px solid {border};border-radius:4px">{text}</p>')
+    return f'<p class="nz-route nz-route-ms_team" style="margin:0.6em 0 0 0">{text}</p>'
 
 
 def render_signs(result: dict) -> str:
@@ -154,7 +193,9 @@ def render_signs(result: dict) -> str:
     return (
         '<div class="nz-signs" style="font-size:16px;line-height:1.45">'
         + "".join(parts)
-        + f'<p style="margin:0.6em 0 0 0"><b>Whom to contact:</b> {html.escape(CONTACT)}</p>'
+        + _contact_html(result["route"])
+        + (f'<p style="margin:0.4em 0 0 0">{html.escape(EMERGENCY_NOTE)}</p>'
+           if result["route"] != "emergency" else "")
         + f'<p style="margin:0.4em 0 0 0"><i>{html.escape(NOT_TRIAGE)}</i></p></div>'
     )
 
