@@ -24,12 +24,27 @@ CSS = f"""
   max-width: {READING_WIDTH_EM}em;
 }}
 .jp-RenderedMarkdown table {{ font-size: {BODY_FONT_PX}px; }}
+/* A link is told from the text around it by more than its colour. */
+.jp-RenderedMarkdown a, .nz-view a {{ text-decoration: underline !important; }}
+/* A control whose label wraps above it grows with it: ipywidgets fixes every control's height to
+   one line, and a wrapped slider or menu then draws over the control below. */
+.nz-view .widget-slider, .nz-view .widget-dropdown, .nz-view .widget-datepicker {{
+  height: auto; min-height: var(--jp-widgets-inline-height);
+}}
 .nz-view .widget-slider {{ flex-wrap: wrap; width: 100%; }}
+.nz-view .widget-slider > .slider-container, .nz-view .widget-slider > .widget-readout {{
+  height: var(--jp-widgets-inline-height); line-height: var(--jp-widgets-inline-height);
+}}
 .nz-view .widget-slider > .widget-label {{
   width: 100% !important; max-width: none; text-align: left; font-size: {BODY_FONT_PX}px;
 }}
 .nz-view .widget-slider > .slider-container {{ flex: 1 1 {SLIDER_MIN_PX}px;
-  min-width: {SLIDER_MIN_PX}px; }}
+  min-width: min({SLIDER_MIN_PX}px, 100% - 5em); }}
+/* On a narrow screen a menu's or date's label takes its own line and may wrap. */
+.nz-view .widget-dropdown > .widget-label, .nz-view .widget-datepicker > .widget-label {{
+  white-space: normal; max-width: 100%;
+}}
+.nz-view .widget-dropdown > select, .nz-view .widget-datepicker > input {{ min-width: 0; }}
 .nz-view .widget-dropdown > .widget-label, .nz-view .widget-datepicker > .widget-label {{
   font-size: {BODY_FONT_PX}px;
 }}

@@ -382,7 +382,9 @@ class View:
         return self._ui
 
     def _layout(self, w, left: list, body):
-        box = w.VBox(left, layout=w.Layout(flex="1 1 340px", min_width="300px", max_width="560px"))
+        # At most the width there is: on a phone the controls take the whole line, not more.
+        box = w.VBox(left, layout=w.Layout(flex="1 1 340px", min_width="min(300px, 100%)",
+                                           max_width="560px"))
         return w.HBox([box, body], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
 
     def _on_change(self, name):

@@ -11,10 +11,13 @@ Markers (declared in pyproject.toml), applied here so no test file has to rememb
     unit       everything else (no browser, no notebook kernel, no network)
 
 Fast path: python3 tasks.py test -m "not browser and not network"
+At the end of every run, a line gives the time spent in each kind (summed over the xdist workers)
+beside the wall time, so a slowdown shows where it happens; `--durations=N` lists the slowest tests.
 Paths for tests: `from paths import ROOT, NOTEBOOKS` (tests/paths.py), not from this file.
 """
 import os
 import socket
+import time
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -109,3 +112,35 @@ def fresh_used():
 
     with sources.separate_record():
         yield
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the time went: seconds by kind at the end of the run
+# ---------------------------------------------------------------------------------------------
+SUMMARY_KINDS = ("browser", "hub", "network", "notebooks", "unit")
+_STARTED = time.monotonic()
+
+
+def kind_of(keywords) -> str:
+    """A report's kind, from its keywords (markers included): hub before notebooks."""
+    return next((k for k in SUMMARY_KINDS if k in keywords), "other")
+
+
+def pytest_terminal_summary(terminalreporter):
+    seconds: dict[str, float] = {}
+    tests: dict[str, set] = {}
+    for reports in terminalreporter.stats.values():
+        for r in reports:
+            if not hasattr(r, "duration") or not hasattr(r, "nodeid"):
+                continue
+            kind = kind_of(getattr(r, "keywords", {}))
+            seconds[kind] = seconds.get(kind, 0.0) + r.duration
+            tests.setdefault(kind, set()).add(r.nodeid)
+    if not seconds:
+        return
+    parts = [f"{k} {seconds[k]:.0f} s ({len(tests[k])} tests)"
+             for k in sorted(seconds, key=seconds.get, reverse=True)]
+    terminalreporter.write_sep("-", "time by kind")
+    terminalreporter.write_line(
+        "; ".join(parts) + f"; summed {sum(seconds.values()):.0f} s, "
+        f"wall {time.monotonic() - _STARTED:.0f} s")

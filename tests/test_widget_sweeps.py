@@ -3,6 +3,7 @@ a readout present, every control changes what is shown, and controls stay in ste
 
 New lessons' views are found by ``helpers.views`` and swept here without editing this file.
 """
+import functools
 import itertools
 import re
 import math
@@ -65,10 +66,17 @@ def test_finite_catches_nan_and_inf():
     assert not finite({"a": float("inf")})
 
 
+@functools.lru_cache(maxsize=None)
+def grid_results(name: str) -> tuple:
+    """(params, result) over a view's sweep grid, computed once for the tests that read numbers
+    (finiteness, readouts, verdicts): no figure is drawn for them."""
+    spec = REGISTRY[name]
+    return tuple((params, spec.compute(**params)) for params in sweep_params(spec.controls))
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_compute_over_the_control_grid(spec):
-    for params in sweep_params(spec.controls):
-        result = spec.compute(**params)
+    for params, result in grid_results(spec.name):
         assert finite(result), f"non-finite values at {params}"
         readout = result["readout"]
         pairs = [("", readout)] if isinstance(readout, str) else readout
@@ -88,18 +96,24 @@ def test_the_verdict_pattern_catches_verdicts():
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_no_readout_gives_a_verdict_anywhere_on_the_grid(spec):
     """Readouts give numbers for a model or a named population, never a yes/no about a reader."""
-    for params in sweep_params(spec.controls):
-        readout = spec.compute(**params)["readout"]
+    for params, result in grid_results(spec.name):
+        readout = result["readout"]
         text = readout if isinstance(readout, str) else " | ".join(f"{k}: {v}" for k, v in readout)
         assert not VERDICT.search(text), f"{spec.name} at {params}: {text}"
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_view_draws_finite_data_at_every_extreme(spec):
+    """The data the figure's artists are given is finite at every sweep value. A number property:
+    the artists are updated as on screen, but no frame is rasterised (that is pixels, checked by
+    test_every_control_changes_what_is_shown)."""
     view = spec.build()
     for control in spec.controls:
         for value in control.sweep_values():
-            view.set_params(**{**W.defaults(spec.controls), control.name: value})
+            params = view._checked({**W.defaults(spec.controls), control.name: value})
+            view.params, view.result = params, spec.compute(**params)
+            if isinstance(view, W.LiveFigure):
+                view._update(view.frame, view.result)
             for xy in view.drawn_arrays():
                 assert np.all(np.isfinite(xy)), f"{control.name}={value}"
             assert view.readout_text().strip()
@@ -108,9 +122,9 @@ def test_view_draws_finite_data_at_every_extreme(spec):
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_every_control_changes_what_is_shown(spec):
+    view = spec.build()
+    base = W.defaults(spec.controls)
     for control in spec.controls:
-        view = spec.build()
-        base = W.defaults(spec.controls)
         values = control.values()
         view.set_params(**{**base, control.name: values[0]})
         low = view.snapshot(), view.readout_text()

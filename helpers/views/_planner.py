@@ -218,9 +218,11 @@ class Planner(LiveHTML):
 
     def _layout(self, w, left: list, body):
         style = {"description_width": "initial"}
-        self._filename = w.Text(value=FILE_NAME, description="File name", style=style)
+        self._filename = w.Text(value=FILE_NAME, description="File name", style=style,
+                                layout=w.Layout(max_width="100%"))
         self._overwrite = w.Checkbox(
-            value=False, indent=False, description="Replace the file if it already exists"
+            value=False, indent=False, description="Replace the file if it already exists",
+            layout=w.Layout(width="auto", max_width="100%"),
         )
         self._button = button = w.Button(
             description="Or save it next to the notebook (.ics)",
@@ -235,7 +237,8 @@ class Planner(LiveHTML):
                 self.save(self._filename.value, overwrite=self._overwrite.value),
             )
         )
-        box = w.VBox([*left, body, w.HBox([self._filename, button]), self._overwrite, self._status])
+        save = w.HBox([self._filename, button], layout=w.Layout(flex_flow="row wrap"))
+        box = w.VBox([*left, body, save, self._overwrite, self._status])
         box.add_class("nz-planner")
         return box
 

@@ -35,6 +35,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,41 +148,13 @@ def isolated_env(base: Path) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 # Servers
 # ---------------------------------------------------------------------------------------------
-def _descendants(pid: int) -> list[int]:
-    """Process ids below `pid` (Linux /proc). Kernels run in their own session, so killing the
-    server's process group alone would miss them."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    children: dict[int, list[int]] = {}
-    for d in proc.iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(d.name))
-    out, stack = [], [pid]
-    while stack:
-        for c in children.get(stack.pop(), []):
-            out.append(c)
-            stack.append(c)
-    return out
-
-
-def _alive(pid: int) -> bool:
+def _descendants(pid: int) -> list[psutil.Process]:
+    """Every process below `pid`. Kernels run in their own session, so killing the server's
+    process group alone would miss them."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    stat = Path(f"/proc/{pid}/stat")
-    try:  # a zombie is gone for our purposes
-        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
 
 
 class Server:
@@ -252,11 +225,11 @@ class Server:
             except subprocess.TimeoutExpired:
                 pass
         for p in family:  # a kernel the server did not stop in time
-            if _alive(p):
-                try:
-                    os.kill(p, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            try:
+                if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                    p.kill()
+            except psutil.NoSuchProcess:
+                pass
         try:
             os.killpg(pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -629,8 +602,122 @@ def shutdown_voila_kernel(voila, kernel_id: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading comfort (CONVENTIONS.md, "Two front ends, one lesson"): measured by test_layout.py and
-# printed by benchmarks/front_end_layout.py.
+# One rendered page per lesson per front end, shared by every check on it
+# ---------------------------------------------------------------------------------------------
+JS_IMAGES_COMPLETE = "() => [...document.querySelectorAll('%s img')].every(i => i.complete)"
+
+
+class OpenedLesson:
+    """A lesson open in a browser tab: executed once (Voila's render, or JupyterLab's Run All),
+    then read by several tests. `made` is what the kernel says it created (sliders, dropdowns);
+    `counts` JupyterLab's execution counts after Run All (None in Voila); `console` the browser's
+    error messages so far."""
+
+    def __init__(self, name: str, page, kernel_id: str, made: dict, counts=None, console=None,
+                 session_id: str | None = None):
+        self.name, self.page, self.kernel_id, self.made = name, page, kernel_id, made
+        self.counts, self.console, self.session_id = counts, console or [], session_id
+
+
+def _console_log(page) -> list[str]:
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error"
+            else None)
+    page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+    return console
+
+
+def open_in_voila(context, voila, name: str) -> OpenedLesson:
+    """Render `name` as an app at the laptop viewport and wait until every widget the kernel made
+    is on the page and every image has loaded."""
+    page = context.new_page()
+    console = _console_log(page)
+    page.set_viewport_size(READING_VIEWPORT)
+    kernel_id = render_in_voila(page, voila, name)
+    made = kernel_widget_counts(voila.runtime_dir, kernel_id)
+    opened = OpenedLesson(name, page, kernel_id, made, console=console)
+    try:
+        wait_for_widgets(page, made)
+        page.wait_for_function(JS_IMAGES_COMPLETE % "#rendered_cells", timeout=30_000)
+    except BaseException:
+        close_in_voila(voila, opened)
+        raise
+    return opened
+
+
+def close_in_voila(voila, opened: OpenedLesson) -> None:
+    shutdown_voila_kernel(voila, opened.kernel_id)
+    if not opened.page.is_closed():
+        opened.page.close()
+
+
+def open_in_lab(context, lab, name: str, n_code_cells: int) -> OpenedLesson:
+    """Open `name` in JupyterLab at the laptop viewport, Run All in a fresh kernel and wait until
+    every code cell has run (or one failed: the tests read the error outputs)."""
+    page = context.new_page()
+    console = _console_log(page)
+    page.set_viewport_size(READING_VIEWPORT)
+    open_notebook(page, lab, name)
+    session_id, kernel_id = session_kernel_id(lab, name)
+    opened = OpenedLesson(name, page, kernel_id, {}, console=console, session_id=session_id)
+    try:
+        run_all(page)
+        opened.counts = wait_until_run(page, n_code_cells)
+        opened.made = kernel_widget_counts(lab.runtime_dir, kernel_id)
+    except BaseException:
+        close_in_lab(lab, opened)
+        raise
+    return opened
+
+
+def close_in_lab(lab, opened: OpenedLesson) -> None:
+    close_session(lab, opened.session_id)
+    if not opened.page.is_closed():
+        # No beforeunload: JupyterLab would ask about unsaved changes (a dismissed dialog keeps the
+        # tab open); the session was shut down through the server instead.
+        opened.page.close()
+
+
+class OneLessonAtATime:
+    """The page of the lesson the current test reads, opened on first use and kept while the
+    following tests read the same lesson; asking for another lesson closes it (its kernel too).
+    The browser conftest orders a module's tests by lesson, so each lesson is executed once per
+    front end. An opening that failed is remembered: the lesson's other tests fail at once with
+    the same message instead of executing it again."""
+
+    def __init__(self, open_lesson, close_lesson):
+        self._open, self._close = open_lesson, close_lesson
+        self.current: OpenedLesson | None = None
+        self._failed: dict[str, str] = {}
+
+    def get(self, name: str) -> OpenedLesson:
+        if self.current is not None and self.current.name == name:
+            return self.current
+        self.close()
+        if name in self._failed:
+            pytest.fail(f"{name} did not open earlier in this module: {self._failed[name]}",
+                        pytrace=False)
+        try:
+            self.current = self._open(name)
+        except BaseException as exc:
+            self._failed[name] = f"{type(exc).__name__}: {exc}"[:2000]
+            raise
+        return self.current
+
+    def forget(self) -> None:
+        """Close the current page (after a test that navigated it away)."""
+        self.close()
+
+    def close(self) -> None:
+        if self.current is not None:
+            opened, self.current = self.current, None
+            self._close(opened)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading comfort (a reading column of about 90 characters a line, 16 px text, sliders of 300 px or
+# more, in both front ends): measured by test_app.py and test_lab.py, printed by
+# benchmarks/front_end_layout.py.
 # ---------------------------------------------------------------------------------------------
 LAYOUT_JS = r"""(root) => {
   const scope = document.querySelector(root);
@@ -659,3 +746,119 @@ LAYOUT_JS = r"""(root) => {
   }
   return {font, cpl, sliders, imgs, overflow, sticking};
 }"""
+
+MIN_FONT_PX = 16
+MAX_CHARS_PER_LINE = 95   # "about 90": a wrapped line's characters vary with the words on it
+MIN_SLIDER_PX = 300
+
+
+def check_reading_comfort(page, root: str, name: str, front: str) -> None:
+    """Text of at least 16 px, lines of at most about 90 characters, slider tracks of at least
+    300 px, and no sideways scrolling, in the part of the page under `root`."""
+    import statistics
+
+    m = page.evaluate(LAYOUT_JS, root)
+    assert m["font"], f"{name} in {front}: no prose found"
+    assert min(m["font"]) >= MIN_FONT_PX, f"{name} in {front}: prose at {min(m['font'])} px"
+    assert max(m["cpl"]) <= MAX_CHARS_PER_LINE, (
+        f"{name} in {front}: up to {max(m['cpl']):.0f} characters a line "
+        f"(median {statistics.median(m['cpl']):.0f})")
+    assert all(w >= MIN_SLIDER_PX for w in m["sliders"]), (
+        f"{name} in {front}: slider tracks {sorted(round(w) for w in m['sliders'])} px")
+    assert not m["overflow"], f"{name} in {front}: the page scrolls sideways"
+
+
+# ---------------------------------------------------------------------------------------------
+# Controls never cross: at laptop and phone width, in both front ends
+# ---------------------------------------------------------------------------------------------
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+CONTROL_SELECTOR = (".widget-slider, .widget-dropdown, .widget-datepicker, .widget-button, "
+                    ".widget-toggle-buttons, .widget-checkbox, .widget-text, .nz-readout")
+
+# Within each live view (.nz-view): (1) no two controls' boxes cross; (2) nothing inside a control
+# (a slider's track, handle or value) is drawn outside that control's box, over its neighbour;
+# (3) each slider's value is the element on top at its own position. Returns the problems found.
+JS_CONTROLS_CROSSING = r"""(selector) => {
+  const HANG = 12;
+  const problems = [];
+  const name = e => (e.querySelector(':scope > .widget-label')?.textContent ||
+                     e.className.split(' ').find(c => /^(widget|nz)-/.test(c))
+                     || e.tagName).trim().slice(0, 50);
+  for (const view of document.querySelectorAll('.nz-view')) {
+    const controls = [...view.querySelectorAll(selector)]
+      .filter(e => e.offsetParent && !e.parentElement.closest(selector));
+    const boxes = controls.map(e => e.getBoundingClientRect());
+    for (let i = 0; i < controls.length; i++) {
+      for (let j = i + 1; j < controls.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) problems.push(`"${name(controls[i])}" and "${name(controls[j])}" ` +
+                                          `cross by ${w.toFixed(0)}x${h.toFixed(0)} px`);
+      }
+      const r = boxes[i];
+      for (const part of controls[i].querySelectorAll('*')) {
+        const q = part.getBoundingClientRect();
+        if (!q.width || !q.height || getComputedStyle(part).visibility === 'hidden') continue;
+        // Sideways, a slider's round handle may hang over its own track's end by half its width.
+        if (q.top < r.top - 1 || q.bottom > r.bottom + 1 || q.left < r.left - HANG ||
+            q.right > r.right + HANG) {
+          problems.push(`"${name(controls[i])}": its ${part.className || part.tagName} is ` +
+                        `drawn outside it (${(q.top - r.top).toFixed(0)} px from its top, ` +
+                        `${(q.bottom - r.bottom).toFixed(0)} px past its bottom)`);
+          break;
+        }
+      }
+    }
+    const area = view.closest('.jp-OutputArea-output') || view.parentElement;
+    const a = area.getBoundingClientRect();
+    for (let i = 0; i < controls.length; i++) {
+      // 3 px: ipywidgets gives every control a 2 px margin.
+      if (boxes[i].right > a.right + 3 || boxes[i].left < a.left - 3)
+        problems.push(`"${name(controls[i])}" is cut off: ${boxes[i].left.toFixed(0)} to ` +
+                      `${boxes[i].right.toFixed(0)} px in an output from ${a.left.toFixed(0)} ` +
+                      `to ${a.right.toFixed(0)} px`);
+    }
+    for (const slider of view.querySelectorAll('.widget-slider')) {
+      const value = slider.querySelector('.widget-readout');
+      if (!value || !value.offsetParent) continue;
+      value.scrollIntoView({block: 'center'});
+      const q = value.getBoundingClientRect();
+      const top = document.elementFromPoint(q.left + q.width / 2, q.top + q.height / 2);
+      if (!top || !(value === top || value.contains(top)))
+        problems.push(`"${name(slider)}": its value is covered by ` +
+                      `${top ? (top.className || top.tagName) : 'nothing on screen'}`);
+    }
+  }
+  return problems;
+}"""
+
+
+def toggle_lab_sidebar(page) -> None:
+    """Show or hide JupyterLab's left sidebar (its own shortcut, Ctrl+B), as a reader on a narrow
+    screen does: with the file browser open, a phone leaves the notebook about 20 px."""
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+b")
+
+
+def check_controls_do_not_cross(page, name: str, front: str) -> None:
+    """At 1280x800 and at a phone's 390x844: no control crosses another, nothing of a control is
+    drawn over its neighbour or cut off by its output, and each slider's value is on top. In
+    JupyterLab the left sidebar is hidden at phone width. The page is left at 1280x800."""
+    found = {}
+    lab = front == "JupyterLab"
+    try:
+        for viewport in (READING_VIEWPORT, PHONE_VIEWPORT):
+            page.set_viewport_size(viewport)
+            if lab and viewport is PHONE_VIEWPORT:
+                toggle_lab_sidebar(page)
+            page.wait_for_timeout(300)  # let the layout settle after the resize
+            problems = page.evaluate(JS_CONTROLS_CROSSING, CONTROL_SELECTOR)
+            if problems:
+                found[f"{viewport['width']}x{viewport['height']}"] = problems
+    finally:
+        if lab:
+            toggle_lab_sidebar(page)
+        page.set_viewport_size(READING_VIEWPORT)
+    assert not found, f"{name} in {front}: controls that cross:\n" + "\n".join(
+        f"  at {size}: " + "\n    ".join(p[:12]) for size, p in found.items())

@@ -1,40 +1,56 @@
-"""Every notebook in JupyterLab, in a real Chromium: Run All, no errors, every widget renders and
-every control changes what the learner sees."""
+"""Every lesson in JupyterLab (students, instructors: code visible), in a real Chromium.
+
+Each lesson is opened and Run All is done once, at a laptop's 1280x800, and every check below
+reads that same page (tests/browser/conftest.py orders this module's tests by lesson;
+harness.OneLessonAtATime keeps the page), in this order:
+
+1. Run All leaves no error and runs every code cell, in order, in a fresh kernel;
+2. reading comfort: text of at least 16 px, lines of about 90 characters at most, slider tracks
+   of 300 px or more, no sideways scrolling; and at 1280x800 and a phone's 390x844, no control
+   crosses another, nothing of a control is drawn over its neighbour, each slider's value is on
+   top;
+3. on lesson 02, the planner's calendar downloads, and saving it next to the notebook writes the
+   same dates and never overwrites silently (before any control moves the planner);
+4. every control: moving each slider one step and picking another option in each dropdown
+   changes what the learner sees, without an error.
+"""
 from pathlib import Path
 
 import pytest
 
-from .harness import (BROWSER_NOTEBOOKS, check_widgets_respond, close_session, error_outputs,
-                      open_notebook, run_all, session_kernel_id, wait_until_run)
+from .harness import (BROWSER_NOTEBOOKS, check_controls_do_not_cross, check_reading_comfort,
+                      check_widgets_respond, error_outputs)
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.mark.parametrize("path", BROWSER_NOTEBOOKS, ids=lambda p: p.name)
-def test_run_all_then_every_control_changes_the_output(path, lab, scratch, page):
-    name = path.name
-    n_code = scratch[2][name]
-    open_notebook(page, lab, name)
-    session_id, kernel_id = session_kernel_id(lab, name)
-    try:
-        run_all(page)
-        counts = wait_until_run(page, n_code)
-        errors = error_outputs(page)
-        assert not errors, f"{name}: error output after Run All:\n" + "\n---\n".join(errors)
-        assert counts == list(range(1, n_code + 1)), \
-            f"{name}: expected execution counts 1..{n_code} in a fresh kernel, got {counts}"
-
-        check_widgets_respond(page, lab, kernel_id, name)
-    finally:
-        close_session(lab, session_id)
-
-
+LESSONS = [p.name for p in BROWSER_NOTEBOOKS]
 PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
 
 
-@pytest.mark.skipif(PLANNER_NOTEBOOK not in [p.name for p in BROWSER_NOTEBOOKS],
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_run_all_leaves_no_error_and_runs_every_cell_in_order(lesson, lab_pages, scratch):
+    opened = lab_pages.get(lesson)
+    errors = error_outputs(opened.page)
+    assert not errors, f"{lesson}: error output after Run All:\n" + "\n---\n".join(errors)
+    n_code = scratch[2][lesson]
+    assert opened.counts == list(range(1, n_code + 1)), \
+        f"{lesson}: expected execution counts 1..{n_code} in a fresh kernel, got {opened.counts}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_reading_comfort_in_jupyterlab(lesson, lab_pages):
+    check_reading_comfort(lab_pages.get(lesson).page, ".jp-Notebook", lesson, "JupyterLab")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_controls_never_cross_in_jupyterlab(lesson, lab_pages):
+    check_controls_do_not_cross(lab_pages.get(lesson).page, lesson, "JupyterLab")
+
+
+@pytest.mark.lesson(PLANNER_NOTEBOOK)
+@pytest.mark.skipif(PLANNER_NOTEBOOK not in LESSONS,
                     reason="the planner lesson is not among the browser notebooks")
-def test_planner_calendar_downloads_and_saves_unchanged(lab, scratch, page):
+def test_planner_calendar_downloads_and_saves_unchanged(lab_pages, scratch):
     """The calendar reaches the reader's own device as a download that a real iCalendar parser
     reads unchanged; saving next to the notebook is the second choice and never overwrites
     silently."""
@@ -42,14 +58,10 @@ def test_planner_calendar_downloads_and_saves_unchanged(lab, scratch, page):
 
     from helpers.views import _planner as planner
 
-    nb_dir, counts = scratch[1], scratch[2]
-    target = nb_dir / "my_infusions.ics"
+    target = scratch[1] / "my_infusions.ics"
     target.unlink(missing_ok=True)
-    open_notebook(page, lab, PLANNER_NOTEBOOK)
-    session_id, _ = session_kernel_id(lab, PLANNER_NOTEBOOK)
+    page = lab_pages.get(PLANNER_NOTEBOOK).page
     try:
-        run_all(page)
-        wait_until_run(page, counts[PLANNER_NOTEBOOK])
         box = page.locator(".nz-planner")
         box.scroll_into_view_if_needed()
         expected = planner.plan(**{c.name: c.default for c in planner.CONTROLS})["saved"]
@@ -67,8 +79,13 @@ def test_planner_calendar_downloads_and_saves_unchanged(lab, scratch, page):
 
         before = target.read_bytes()
         box.locator("button", has_text="save it next to the notebook").click()
-        box.locator("text=already exists").wait_for(timeout=30_000)
+        box.locator('[role="alert"]', has_text="already exists").wait_for(timeout=30_000)
         assert target.read_bytes() == before
     finally:
         target.unlink(missing_ok=True)
-        close_session(lab, session_id)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_control_changes_the_output(lesson, lab_pages, lab):
+    opened = lab_pages.get(lesson)
+    check_widgets_respond(opened.page, lab, opened.kernel_id, lesson)
