@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import icalendar
+from dateutil.relativedelta import relativedelta
 
 from . import regimen, sources
 from .validate import check_bool, check_choice, check_int, check_number
@@ -304,13 +305,20 @@ class MonitoringItem:
 
 def add_months(start: dt.date, months: int) -> dt.date:
     """The same day `months` calendar months later; a day the month lacks becomes its last day
-    (31 August + 6 months = 28 or 29 February)."""
+    (31 August + 6 months = 28 or 29 February). Calendar arithmetic by dateutil's
+    ``relativedelta``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> add_months(dt.date(2027, 1, 4), 6)
+    datetime.date(2027, 7, 4)
+    >>> add_months(dt.date(2027, 8, 31), 6)     # 2028 is a leap year
+    datetime.date(2028, 2, 29)
+    """
     start = _check_date("start", start)
     months = check_int("months", months, 0, 12 * (YEAR_RANGE[1] - YEAR_RANGE[0]))
-    y, m = divmod(start.month - 1 + months, 12)
-    year, month = start.year + y, m + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return _check_date(f"start + {months} months", dt.date(year, month, min(start.day, last)))
+    return _check_date(f"start + {months} months", start + relativedelta(months=months))
 
 
 def higher_risk_eu(anti_jcv: str, prior_is: bool, index: float | None) -> bool:
