@@ -20,7 +20,6 @@ Numbers describe groups of people in named studies, never a verdict about one pe
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import sources
+from .registry_csv import TABLES, load_table
 from .validate import check_array, check_bool, check_choice, check_number
 
 ANTI_JCV = ("negative", "positive", "not tested")
@@ -39,9 +39,7 @@ PCT_RANGE = (0.0, 100.0)
 BAND_EDGE_MONTHS = 24                # the 1-24 / 25-48 month boundary of the published tables
 LAST_MONTH_ESTIMATED = 48            # the confirmed period estimates stop at 48 months
 RISK_FILE = sources.DATA_DIR / "pml_risk.csv"
-RISK_COLUMNS = ("table", "cell", "anti_jcv", "prior_is", "months_from", "months_to", "figure",
-                "ci_figure", "qualifier", "value", "ci_low", "ci_high", "unit", "source", "status",
-                "cell_status", "population", "note")
+RISK_COLUMNS = TABLES["pml_risk.csv"].columns
 PER_1000 = "per 1,000"
 
 
@@ -89,57 +87,21 @@ class Cell:
         return f"{self.months_from}-{self.months_to} months"
 
 
-def _optional_number(path, number, column, text):
-    if not text:
-        return None
-    try:
-        return float(text) if "." in text else int(text)
-    except ValueError:
-        raise ValueError(f"{path}, row {number}: column {column!r} {text!r} is not a number") \
-            from None
-
-
 def load_cells(path: Path | str = RISK_FILE) -> tuple[Cell, ...]:
-    """Read and check pml_risk.csv; a mistake raises ValueError naming the row."""
-    path = Path(path)
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    header = tuple(c.strip() for c in rows[0])
-    if header != RISK_COLUMNS:
-        raise ValueError(f"{path}, row 1: the columns must be {list(RISK_COLUMNS)}, got "
-                         f"{list(header)}")
-    cells = []
-    seen = set()
-    for number, raw in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in raw):
-            continue
-        row = dict(zip(RISK_COLUMNS, (c.strip() for c in raw)))
-        if (row["table"], row["cell"]) in seen:
-            raise ValueError(f"{path}, row {number}: cell {row['table']}.{row['cell']} is given "
-                             "twice")
-        seen.add((row["table"], row["cell"]))
-        for column, allowed in (("anti_jcv", ("negative", "positive", "any")),
-                                ("prior_is", ("yes", "no", "any")),
-                                ("cell_status", ("CONFIRMED", "PARTIALLY CONFIRMED"))):
-            if row[column] not in allowed:
-                raise ValueError(f"{path}, row {number}: {column} must be one of "
-                                 f"{list(allowed)}, got {row[column]!r}")
-        if row["figure"] not in sources.FIGURES:
-            raise ValueError(f"{path}, row {number}: figure {row['figure']!r} is not in "
-                             "figures.csv")
-        nums = {c: _optional_number(path, number, c, row[c])
-                for c in ("months_from", "months_to", "value", "ci_low", "ci_high")}
-        if nums["value"] is None:
-            raise ValueError(f"{path}, row {number}: column 'value' is empty")
-        cells.append(Cell(
-            row["table"], row["cell"], row["anti_jcv"], row["prior_is"], nums["months_from"],
-            nums["months_to"], row["figure"], row["ci_figure"], row["qualifier"],
-            float(nums["value"]),
-            None if nums["ci_low"] is None else float(nums["ci_low"]),
-            None if nums["ci_high"] is None else float(nums["ci_high"]),
-            row["unit"], row["source"], row["status"], row["cell_status"], row["population"],
-            row["note"]))
-    return tuple(cells)
+    """Read and check pml_risk.csv with the registry's loader (:mod:`helpers.registry_csv`):
+    declared columns, one row per (table, cell), known words, numbers, figures of figures.csv with
+    the same unit, registered sources whose kind fits the status. A mistake raises
+    :class:`~helpers.sources.RegistryError` (a ValueError) naming the file, the row and the problem.
+    """
+    rows = load_table(path, TABLES["pml_risk.csv"], sources=sources.SOURCES,
+                      figures=sources.FIGURES)
+    return tuple(Cell(
+        row["table"], row["cell"], row["anti_jcv"], row["prior_is"], row["months_from"],
+        row["months_to"], row["figure"], row["ci_figure"], row["qualifier"], float(row["value"]),
+        None if row["ci_low"] is None else float(row["ci_low"]),
+        None if row["ci_high"] is None else float(row["ci_high"]),
+        row["unit"], row["source"], row["status"], row["cell_status"], row["population"],
+        row["note"]) for _, row in rows)
 
 
 CELLS = load_cells()
