@@ -1,8 +1,8 @@
 """Immune-cell trafficking: a selective blocker (natalizumab) against broad immunosuppressants.
 
-A teaching model, **illustrative, not fitted** (``pkpd.md`` section 4.5; every rate is registered
-with status teaching-assumption and explained in ``helpers/data/calibration.md``). Three
-compartments of lymphocytes, in units of 10⁹ cells, linked by first-order rates:
+A teaching model, **illustrative, not fitted**: every rate is registered with status
+teaching-assumption and explained in ``helpers/data/calibration.md`` (*Immune-cell trafficking
+model*). Three compartments of lymphocytes, in units of 10⁹ cells, linked by first-order rates:
 
 - ``B``: blood; ``T``: lymphoid and peripheral tissue; ``C``: central nervous system (CNS).
 

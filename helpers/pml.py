@@ -5,9 +5,9 @@ Every estimate is a published number read from a source, stored cell by cell in
 status live in the registry and a test checks the two agree). Nothing here fills a cell from
 memory: where no confirmed estimate exists for a profile, :func:`risk` says so instead of guessing.
 
-What is *not* here, on purpose (``shared/reference/pml-tables.md``): the cells of the current US
-label's Table 1 and the EU index-by-year table. Both are NOT CONFIRMED; the lesson describes how
-the label presents risk and sends readers to it.
+What is *not* here, on purpose: the cells of the current US label's Table 1 and the EU
+index-by-year table. Neither was confirmed in a source that was read (``helpers/data/README.md``,
+*pml_risk.csv*); the lesson describes how the label presents risk and sends readers to it.
 
 - :func:`risk`: the estimate for a profile (anti-JCV status, index if known, earlier
   immunosuppressants, months of treatment), with its source, status and population.
@@ -65,7 +65,7 @@ class Cell:
     unit: str
     source: str
     status: str
-    cell_status: str       # CONFIRMED or PARTIALLY CONFIRMED (pml-tables.md)
+    cell_status: str       # CONFIRMED or PARTIALLY CONFIRMED (helpers/data/README.md)
     population: str
     note: str = ""
 
