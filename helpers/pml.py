@@ -186,7 +186,13 @@ class Estimate:
 
 def one_in_text(per_1000: float, qualifier: str = "") -> str:
     """'about 1 in 1,786' for 0.56 per 1,000; 'at most 1 in ...' style words follow the source's
-    qualifier ('up to 0.09' -> 'up to about 1 in 11,111 or fewer')."""
+    qualifier ('up to 0.09' -> 'up to about 1 in 11,111 or fewer').
+
+    Examples
+    --------
+    >>> one_in_text(4.6)
+    'about 1 in 217'
+    """
     if per_1000 <= 0:
         return "no cases"
     n = 1000.0 / per_1000
@@ -251,6 +257,14 @@ def risk(anti_jcv: str, months: float, prior_is: bool = False,
     The index changes the EMA statement in ``index_note``, not the number: no confirmed estimate
     per 1,000 by index was found. Where no confirmed estimate exists (before the first month, or
     beyond 48 months for anti-JCV positive people), ``found`` is False and ``message`` says why.
+
+    Examples
+    --------
+    >>> e = risk("positive", 30)
+    >>> e.per_1000, e.cell.band, e.cell.source
+    (4.6, '25-48 months', 'cns_review_2014')
+    >>> risk("positive", 60).found         # no confirmed estimate beyond 48 months
+    False
     """
     p = _check_profile(anti_jcv, months, prior_is, index)
     note = index_note(p)
@@ -324,7 +338,13 @@ def combine_periods(months, period_list) -> np.ndarray:
 
 
 def cumulative_per_1000(months, prior_is: bool = False, end: str = "point") -> np.ndarray:
-    """Cumulative risk per 1,000 for an anti-JCV positive person (Bloomgren 2012 periods)."""
+    """Cumulative risk per 1,000 for an anti-JCV positive person (Bloomgren 2012 periods).
+
+    Examples
+    --------
+    >>> cumulative_per_1000([12, 24, 48]).round(2).tolist()
+    [0.28, 0.56, 5.16]
+    """
     return combine_periods(months, periods(prior_is, end))
 
 
@@ -374,6 +394,13 @@ def p_positive_now(months_since_test: float, false_negative_pct: float = 0.0,
         P(t) = 1 - (1 - q0) (1 - s) ** (t / 12)
 
     Defaults: s from ``pml.seroconversion_pct_per_year``, p from ``pml.jcv_positive_pct_treated``.
+
+    Examples
+    --------
+    >>> round(p_positive_now(12, false_negative_pct=3), 3)   # a year after a negative test
+    0.138
+    >>> p_positive_now(0)            # no false negatives, no time: the test was right
+    0.0
     """
     t = check_number("months_since_test", months_since_test, *MONTHS_SINCE_TEST_RANGE)
     f = check_number("false_negative_pct", false_negative_pct, *PCT_RANGE) / 100.0

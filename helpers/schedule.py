@@ -92,7 +92,14 @@ def _check_text(name: str, value) -> str:
 
 
 def infusion_dates(start: dt.date, interval_days: int = 28, n: int = 13) -> list[dt.date]:
-    """`n` infusion dates every `interval_days` days from `start` (default 13 = a year at q4w)."""
+    """`n` infusion dates every `interval_days` days from `start` (default 13 = a year at q4w).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> [d.isoformat() for d in infusion_dates(dt.date(2027, 1, 4), 28, n=3)]
+    ['2027-01-04', '2027-02-01', '2027-03-01']
+    """
     start = _check_date("start", start)
     tau = check_int("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
     n = check_int("n", n, *N_RANGE)
@@ -108,6 +115,13 @@ def shift_for_delay(dates: Sequence[dt.date], index: int, days_late: int) -> lis
     day the infusion was actually given, as the EU patient leaflet describes for a missed dose
     ("arrange ... to receive it as soon as you can. You can then continue to receive your dose every
     4 weeks"). Dates before `index` are unchanged. The input list is not modified.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> dates = infusion_dates(dt.date(2027, 1, 4), 28, n=3)
+    >>> [d.isoformat() for d in shift_for_delay(dates, 1, 7)]
+    ['2027-01-04', '2027-02-08', '2027-03-08']
     """
     dates = _check_dates(dates)
     i = check_int("index", index, -len(dates), len(dates) - 1) % len(dates)
