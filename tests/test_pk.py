@@ -1,8 +1,8 @@
 """helpers.regimen, helpers.pk and helpers.pd: regimens as data, the two PK models, saturation.
 
 Expected numbers are the label targets in the registry and the model outputs this collection
-checked when it calibrated its models (helpers/data/calibration.md, the source `project_calibration`,
-quoted below as "calibration"); each test says which.
+checked when it calibrated its models (helpers/data/calibration.md, the source
+`project_calibration`, quoted below as "calibration"); each test says which.
 """
 
 import math
@@ -159,7 +159,8 @@ def test_weight_exponent_reproduces_the_label_statement():
 
 
 def test_approach_to_steady_state():
-    # calibration: 1-cmt trough passes 90 % after the 2nd dose; 2-cmt after dose 4, 95 % at ~24 weeks
+    # calibration: 1-cmt trough passes 90 % after the 2nd dose; 2-cmt after dose 4, 95 % at ~24
+    # weeks
     assert pk.approach_to_steady_state(Q4W).dose_number == 2
     two = pk.approach_to_steady_state(Q4W, model="2cmt_mm")
     assert two.dose_number == 4
@@ -289,8 +290,9 @@ def test_two_compartment_q4w_steady_state():
     "interval, trough, rel", [(Q5W, 14.6, 0.02), (Q6W, 7.6, 0.02), (Q8W, 0.85, 0.10)]
 )
 def test_two_compartment_extended_interval_troughs(interval, trough, rel):
-    # calibration, two-compartment model. Our registry values (Vmax 2.86, Km 0.84) give 14.52 / 7.52 / 0.80: the q8w trough
-    # sits near Km and is very sensitive to the transcribed Vmax/Km (ranges 2.85-2.86, 0.84-0.875).
+    # calibration, two-compartment model. Our registry values (Vmax 2.86, Km 0.84) give 14.52 /
+    # 7.52 / 0.80: the q8w trough sits near Km and is very sensitive to the transcribed Vmax/Km
+    # (ranges 2.85-2.86, 0.84-0.875).
     assert ss(interval, "2cmt_mm").trough_ug_per_ml == pytest.approx(trough, rel=rel)
 
 
