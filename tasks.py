@@ -29,10 +29,13 @@
 
 Set-up is idempotent: the virtual environment in .venv is reused, and packages are installed again
 only when requirements*.txt or pyproject.toml change (a hash of them is kept in .venv).
-Extra arguments after the command go to JupyterLab, pytest or Voila unchanged.
+Every argument after `lab`, `test` or `voila` goes to JupyterLab, pytest or Voila unchanged, --help
+included (`python3 tasks.py test --help` is pytest's help); after `links`, `book` or `agenda`, to
+that tool (tools/*.py). `python3 tasks.py COMMAND --help` explains the other commands' options.
 """
 from __future__ import annotations
 
+import argparse
 import hashlib
 import os
 import socket
@@ -144,22 +147,32 @@ def launch_args(command: str, rest: list[str]) -> list[str]:
     raise ValueError(f"command must be 'lab' or 'voila', got {command!r}")
 
 
+def voila_options(rest: list[str]) -> argparse.Namespace:
+    """What tasks.py itself reads from the arguments it passes on to Voila: the lesson to open
+    first (a .ipynb path), --port and --no-browser. Everything else is Voila's alone."""
+    parser = argparse.ArgumentParser(prog="python3 tasks.py voila", add_help=False,
+                                     allow_abbrev=False)
+    parser.add_argument("--port", type=int, default=VOILA_PORT)
+    parser.add_argument("--no-browser", action="store_true")
+    known, others = parser.parse_known_args(rest)
+    known.lesson = next((a for a in others if a.endswith(".ipynb")), START_NOTEBOOK)
+    return known
+
+
 def voila_start_url(rest: list[str]) -> str:
     """The page the app opens on: the lesson named in `rest`, else the start page. Voila serves the
     whole notebooks/ folder, so links between lessons work."""
-    lesson = next((a for a in rest if a.endswith(".ipynb")), START_NOTEBOOK)
-    port = next((a.split("=", 1)[1] for a in rest if a.startswith("--port=")), None)
-    if port is None and "--port" in rest:
-        port = rest[rest.index("--port") + 1]
-    return f"http://localhost:{port or VOILA_PORT}/voila/render/{Path(lesson).name}"
+    options = voila_options(rest)
+    return f"http://localhost:{options.port}/voila/render/{Path(options.lesson).name}"
 
 
 def run_voila(rest: list[str]) -> int:
     """Serve notebooks/ as an app and open the browser on the start page once it answers."""
+    options = voila_options(rest)
     url = voila_start_url(rest)
     proc = subprocess.Popen(launch_args("voila", rest), cwd=ROOT)
-    if "--no-browser" not in rest:
-        port = int(url.split(":")[2].split("/")[0])
+    if not options.no_browser:
+        port = options.port
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
             with socket.socket() as sock:
@@ -229,8 +242,8 @@ def folder_size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
 
-def build_wheelhouse(rest: list[str]) -> int:
-    dest = Path(rest[0]).resolve() if rest else WHEELHOUSE
+def build_wheelhouse(folder: str | None) -> int:
+    dest = Path(folder).resolve() if folder else WHEELHOUSE
     dest.mkdir(parents=True, exist_ok=True)
     req = dest / "requirements-wheelhouse.txt"
     req.write_text("\n".join(wheelhouse_requirements()) + "\n")
@@ -248,34 +261,104 @@ def build_wheelhouse(rest: list[str]) -> int:
     return 0
 
 
+def add_wheelhouse_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wheelhouse", type=Path, metavar="DIR",
+                        help=f"install from this folder of wheels, with no network (default: the "
+                             f"environment variable {WHEELHOUSE_ENV}, else the package index)")
+
+
 def wheelhouse_from(rest: list[str]) -> Path | None:
     """The wheelhouse named by --wheelhouse DIR (or --wheelhouse=DIR), else by the environment
     variable NATALIZUMAB_WHEELHOUSE, else None (install from the package index)."""
-    for i, arg in enumerate(rest):
-        if arg == "--wheelhouse" and i + 1 < len(rest):
-            return Path(rest[i + 1]).resolve()
-        if arg.startswith("--wheelhouse="):
-            return Path(arg.split("=", 1)[1]).resolve()
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    add_wheelhouse_option(parser)
+    return named_or_env_wheelhouse(parser.parse_known_args(rest)[0].wheelhouse)
+
+
+def named_or_env_wheelhouse(named: Path | None) -> Path | None:
+    """`named`, else the folder in NATALIZUMAB_WHEELHOUSE, else None; as an absolute path."""
+    if named is not None:
+        return Path(named).resolve()
     env = os.environ.get(WHEELHOUSE_ENV, "").strip()
     return Path(env).resolve() if env else None
 
 
+# The commands whose arguments all go, unchanged, to another program (--help included).
+PASS_THROUGH = {
+    "lab": "JupyterLab",
+    "test": "pytest",
+    "voila": "Voila",
+    "links": "tools/links.py",
+    "book": "tools/book.py",
+    "agenda": "tools/agenda.py",
+}
+SUMMARIES = {
+    "lab": "set up .venv (first time only) and open JupyterLab on the start notebook",
+    "test": "set up .venv with the test stack (first time only) and run the tests",
+    "voila": "open the lessons as a clean app without code (Voila)",
+    "execute": "re-execute notebooks top to bottom in a fresh kernel and save them",
+    "check": "the learner's set-up check, in plain words",
+    "setup": "only set up .venv with the runtime stack, then exit",
+    "links": "the Binder and JupyterHub links for this copy's remote and branch",
+    "wheelhouse": "download every pinned wheel for this machine into a folder",
+    "book": "build every lesson as a static reading copy in build/book/",
+    "agenda": "write workshop/README.md from workshop/agendas.yaml and the lessons' own times",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """The top-level parser: a missing or unknown command prints the whole usage (this module's
+    docstring) on standard output, then the problem, and exits with status 2."""
+
+    def error(self, message):
+        self.print_help(sys.stdout)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    """tasks.py's command line: one sub-command per entry of COMMANDS."""
+    top = _Parser(prog="python3 tasks.py", description=__doc__,
+                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = {}
+    for name in COMMANDS:
+        if name in PASS_THROUGH:
+            commands[name] = sub.add_parser(
+                name, add_help=False, help=SUMMARIES[name],
+                description=f"Every argument goes to {PASS_THROUGH[name]} unchanged.")
+        else:
+            commands[name] = sub.add_parser(name, help=SUMMARIES[name],
+                                            description=SUMMARIES[name] + ".")
+    commands["execute"].add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK",
+        help="notebooks to re-execute (default: every notebooks/*.ipynb)")
+    add_wheelhouse_option(commands["setup"])
+    commands["wheelhouse"].add_argument(
+        "folder", nargs="?", metavar="DIR", help="where to put the wheels (default: wheelhouse/)")
+    return top
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in COMMANDS:
-        print(__doc__)
+    try:
+        args, rest = parser().parse_known_args(argv)
+    except SystemExit as exc:  # --help, or a mistake argparse has explained
+        return exc.code if isinstance(exc.code, int) else 2
+    command = args.command
+    if rest and command not in PASS_THROUGH:
+        print(f"tasks.py {command}: unrecognised arguments: {' '.join(rest)} "
+              f"(python3 tasks.py {command} --help)", file=sys.stderr)
         return 2
-    command, rest = argv[0], argv[1:]
     if command == "test":
         ensure_venv("requirements-test.txt")
         return subprocess.run([str(venv_bin("python")), "-m", "pytest", *rest], cwd=ROOT).returncode
     if command == "execute":
         try:
-            args = execute_args(rest)
+            cmd = execute_args(args.notebooks)
         except ValueError as exc:
             print(f"tasks.py execute: {exc}", file=sys.stderr)
             return 2
         ensure_venv("requirements.txt")
-        return subprocess.run(args, cwd=ROOT).returncode
+        return subprocess.run(cmd, cwd=ROOT).returncode
     if command == "check":
         return check()
     if command == "links":
@@ -283,12 +366,12 @@ def main(argv: list[str]) -> int:
 
         return links.main(rest)
     if command == "wheelhouse":
-        return build_wheelhouse(rest)
+        return build_wheelhouse(args.folder)
     if command in ("book", "agenda"):
         ensure_venv("requirements.txt")
         tool = BOOK_TOOL if command == "book" else ROOT / "tools" / "agenda.py"
         return subprocess.run([str(venv_bin("python")), str(tool), *rest], cwd=ROOT).returncode
-    wheelhouse = wheelhouse_from(rest if command == "setup" else [])
+    wheelhouse = named_or_env_wheelhouse(getattr(args, "wheelhouse", None))  # only setup names one
     if wheelhouse is not None and not wheelhouse.is_dir():
         print(f"tasks.py: no wheelhouse folder at {wheelhouse}", file=sys.stderr)
         return 2

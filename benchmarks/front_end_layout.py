@@ -3,7 +3,7 @@
 
     .venv/bin/python -m benchmarks.front_end_layout [--width 1280 --height 800]
 
-Prints numbers, passes or fails nothing (CONVENTIONS.md, "Two front ends, one lesson", names the
+Prints numbers, passes or fails nothing (CONTRIBUTING.md, "Two front ends, one lesson", names the
 targets: a reading column of about 90 characters a line, text 16 px or more, sliders 300 px or
 more). Per lesson and front end: prose font size and characters per line, slider track widths,
 live-figure image widths (and how many are scaled down), horizontal overflow, and axe-core's

@@ -25,8 +25,8 @@ It then drives the first slider of each with the keyboard and measures, in the p
 
 and, in the kernel (timing wrappers on the view instance, not on helpers' code): compute, update
 (set_data), Agg blit or full draw, PNG encode and bytes, widget send; so a slow result can be split
-into kernel render, transfer and browser decode. Targets (CONVENTIONS.md): median <= 100 ms,
->= 4x faster than interact, ten-move settle <= 300 ms.
+into kernel render, transfer and browser decode. Targets (CONTRIBUTING.md, Performance): median
+<= 100 ms, >= 4x faster than interact, ten-move settle <= 300 ms.
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Immune-cell trafficking: a selective blocker (natalizumab) against broad immunosuppressants.
 
-A teaching model, **illustrative, not fitted** (``pkpd.md`` section 4.5; every rate is registered
-with status teaching-assumption and explained in ``helpers/data/calibration.md``). Three
-compartments of lymphocytes, in units of 10⁹ cells, linked by first-order rates:
+A teaching model, **illustrative, not fitted**: every rate is registered with status
+teaching-assumption and explained in ``helpers/data/calibration.md`` (*Immune-cell trafficking
+model*). Three compartments of lymphocytes, in units of 10⁹ cells, linked by first-order rates:
 
 - ``B``: blood; ``T``: lymphoid and peripheral tissue; ``C``: central nervous system (CNS).
 
@@ -213,6 +213,13 @@ def drug_effect(drug: str, saturation: float | None = None) -> Effect:
     production inhibition ``immune.aza_i_prod``. Fingolimod-like: egress from lymphoid tissue
     scaled by ``immune.fingolimod_egress_factor``. Anti-CD20-like: kills the depleted share
     ``immune.cd20_share`` at ``immune.cd20_kill_per_day``.
+
+    Examples
+    --------
+    >>> drug_effect("natalizumab").saturation
+    0.89
+    >>> drug_effect("azathioprine_like").saturation
+    0.0
     """
     drug = check_drug(drug)
     if saturation is not None:
@@ -298,6 +305,14 @@ def steady_state(drug: str = NO_DRUG, saturation: float | None = None, infl: flo
 
     Ratios compare with no drug and no inflammation (infl = 1) under the same parameters.
     Natalizumab near peak (S = 0.89) gives about 3.5 × 10⁹/L and a CNS influx of about 0.33.
+
+    Examples
+    --------
+    >>> s = steady_state("natalizumab")
+    >>> round(s.blood_count_1e9_per_l, 1), round(s.cns_influx_ratio, 2)
+    (3.5, 0.33)
+    >>> round(steady_state().blood_count_1e9_per_l, 1)     # no drug
+    2.1
     """
     p = DEFAULT if p is None else p
     e = drug_effect(drug, saturation)

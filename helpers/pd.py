@@ -44,6 +44,25 @@ def saturation_pct(conc_ug_per_ml, preset: str = "default", smax_pct: float | No
     Presets (:data:`PD_PRESETS`): "default" ``pd.default.*`` (92 %, 2.5 µg/mL, n = 1) and
     "alternative" ``pd.alt.*`` (100 %, 1.0 µg/mL, n = 0.5); explicit arguments override the preset.
     Both are this collection's calibrations, not published natalizumab fits.
+
+    Parameters
+    ----------
+    conc_ug_per_ml : float or array of float
+        Serum concentration (µg/mL, 0 or more).
+    preset : {"default", "alternative"}
+        Which calibration to use.
+
+    Returns
+    -------
+    numpy.ndarray
+        Saturation in percent, shaped like `conc_ug_per_ml`.
+
+    Examples
+    --------
+    >>> round(float(saturation_pct(26.6)), 1)     # the 4-weekly trough of the model
+    84.1
+    >>> saturation_pct([0.0, 2.5]).round(1).tolist()
+    [0.0, 46.0]
     """
     smax, ec50, n = _pd_params(preset, smax_pct, ec50_ug_per_ml, hill)
     c = check_array("conc_ug_per_ml", conc_ug_per_ml, nonnegative=True)
@@ -53,7 +72,15 @@ def saturation_pct(conc_ug_per_ml, preset: str = "default", smax_pct: float | No
 
 def conc_for_saturation(sat_pct: float, preset: str = "default", smax_pct=None, ec50_ug_per_ml=None,
                         hill=None) -> float:
-    """The concentration (µg/mL) at which saturation equals `sat_pct` (inverse Emax)."""
+    """The concentration (µg/mL) at which saturation equals `sat_pct` (inverse Emax).
+
+    Examples
+    --------
+    >>> round(conc_for_saturation(80), 1)
+    16.7
+    >>> round(float(saturation_pct(conc_for_saturation(80))), 6)
+    80.0
+    """
     smax, ec50, n = _pd_params(preset, smax_pct, ec50_ug_per_ml, hill)
     s = check_number("sat_pct", sat_pct, 0.0, smax, low_open=True)
     if s >= smax:

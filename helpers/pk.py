@@ -110,6 +110,31 @@ def concentration_1cmt(t_days, regimen, cl_l_per_day: float | None = None, v_l: 
     Defaults: V ``pk.v_l`` (3.5 L), CL ``pk.cl_l_per_day`` (0.18 L/day), scaled by
     :func:`clearance_multiplier` for weight and ADA. Each dose is a constant-rate infusion; doses
     add by superposition (closed form, vectorised over t). Returns an array shaped like `t_days`.
+
+    Parameters
+    ----------
+    t_days : float or array of float
+        Times in days from the first dose.
+    regimen : helpers.regimen.Regimen
+        The dose events (:func:`helpers.regimen.regular` and its edits).
+    cl_l_per_day, v_l : float, optional
+        Clearance and volume; default the registry's teaching values.
+    weight_kg : float
+        Body weight (30 to 200 kg); clearance scales with it.
+    ada : bool
+        Persistent anti-drug antibodies (clearance multiplied by ``ada_cl_factor``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Concentration in µg/mL, shaped like `t_days`.
+
+    Examples
+    --------
+    >>> from helpers import regimen
+    >>> c = concentration_1cmt([0, 1, 28], regimen.regular(28, n_doses=1))
+    >>> c.round(1).tolist()      # before, one day after, and four weeks after one dose
+    [0.0, 81.5, 20.3]
     """
     reg = as_regimen(regimen)
     t = _check_times(t_days)
@@ -305,6 +330,28 @@ def steady_state(interval_days: float = DEFAULT_INTERVAL_DAYS, model: str = "1cm
 
     1cmt: closed form, Cmax = C1(T)/(1−r), trough = C1(τ)/(1−r) with r = e^{−kτ} and C1 the
     single-dose curve. 2cmt_mm: doses are simulated until the trough changes by < 1e-7 (relative).
+
+    Parameters
+    ----------
+    interval_days : float
+        Days between doses (7 to 84; default 28).
+    model : {"1cmt", "2cmt_mm"}
+        The linear one-compartment model or the two-compartment model with saturable elimination.
+    **params
+        Model parameters passed on (``weight_kg``, ``ada``, ...).
+
+    Returns
+    -------
+    SteadyState
+        ``cmax_ug_per_ml`` and ``trough_ug_per_ml`` (model, average 70 kg adult by default).
+
+    Examples
+    --------
+    >>> ss = steady_state(28)
+    >>> round(ss.cmax_ug_per_ml, 1), round(ss.trough_ug_per_ml, 1)
+    (112.2, 26.6)
+    >>> round(steady_state(42).trough_ug_per_ml, 1)     # every 6 weeks
+    11.2
     """
     one = regular(interval_days, 1, 0.0, dose_mg, duration_days)  # validates the arguments
     tau, dur = float(interval_days), one[0].duration_days
@@ -343,7 +390,14 @@ def label_pitfall_1cmt(interval_days: float = DEFAULT_INTERVAL_DAYS) -> SteadySt
 
 
 def troughs_ug_per_ml(regimen, model: str = "1cmt", **params) -> np.ndarray:
-    """Concentration just before each dose from the 2nd on (µg/mL); empty for a single dose."""
+    """Concentration just before each dose from the 2nd on (µg/mL); empty for a single dose.
+
+    Examples
+    --------
+    >>> from helpers import regimen
+    >>> troughs_ug_per_ml(regimen.regular(28, n_doses=5)).round(1).tolist()
+    [20.3, 25.1, 26.3, 26.6]
+    """
     reg = as_regimen(regimen)
     f = _conc_function(reg, model, reg.last_dose_day, params)
     return f(reg.times_days[1:]) if len(reg) > 1 else np.zeros(0)
@@ -368,6 +422,13 @@ def time_below_after_last_dose_days(regimen, threshold_ug_per_ml: float, model: 
     """Days from the start of the last infusion until the concentration falls below a threshold.
 
     0 if the peak after the last dose never reaches the threshold.
+
+    Examples
+    --------
+    >>> from helpers import regimen
+    >>> days = time_below_after_last_dose_days(regimen.regular(28, n_doses=13), 2.0)
+    >>> round(days / 7, 1)       # weeks after a year of 4-weekly doses (model output only)
+    11.2
     """
     reg = as_regimen(regimen)
     thr = check_number("threshold_ug_per_ml", threshold_ug_per_ml, *CONC_THRESHOLD_UG_PER_ML_RANGE)

@@ -5,9 +5,9 @@ Every estimate is a published number read from a source, stored cell by cell in
 status live in the registry and a test checks the two agree). Nothing here fills a cell from
 memory: where no confirmed estimate exists for a profile, :func:`risk` says so instead of guessing.
 
-What is *not* here, on purpose (``shared/reference/pml-tables.md``): the cells of the current US
-label's Table 1 and the EU index-by-year table. Both are NOT CONFIRMED; the lesson describes how
-the label presents risk and sends readers to it.
+What is *not* here, on purpose: the cells of the current US label's Table 1 and the EU
+index-by-year table. Neither was confirmed in a source that was read (``helpers/data/README.md``,
+*pml_risk.csv*); the lesson describes how the label presents risk and sends readers to it.
 
 - :func:`risk`: the estimate for a profile (anti-JCV status, index if known, earlier
   immunosuppressants, months of treatment), with its source, status and population.
@@ -20,7 +20,6 @@ Numbers describe groups of people in named studies, never a verdict about one pe
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from . import sources
+from .registry_csv import TABLES, load_table
 from .validate import check_array, check_bool, check_choice, check_number
 
 ANTI_JCV = ("negative", "positive", "not tested")
@@ -39,9 +39,7 @@ PCT_RANGE = (0.0, 100.0)
 BAND_EDGE_MONTHS = 24                # the 1-24 / 25-48 month boundary of the published tables
 LAST_MONTH_ESTIMATED = 48            # the confirmed period estimates stop at 48 months
 RISK_FILE = sources.DATA_DIR / "pml_risk.csv"
-RISK_COLUMNS = ("table", "cell", "anti_jcv", "prior_is", "months_from", "months_to", "figure",
-                "ci_figure", "qualifier", "value", "ci_low", "ci_high", "unit", "source", "status",
-                "cell_status", "population", "note")
+RISK_COLUMNS = TABLES["pml_risk.csv"].columns
 PER_1000 = "per 1,000"
 
 
@@ -67,7 +65,7 @@ class Cell:
     unit: str
     source: str
     status: str
-    cell_status: str       # CONFIRMED or PARTIALLY CONFIRMED (pml-tables.md)
+    cell_status: str       # CONFIRMED or PARTIALLY CONFIRMED (helpers/data/README.md)
     population: str
     note: str = ""
 
@@ -89,57 +87,21 @@ class Cell:
         return f"{self.months_from}-{self.months_to} months"
 
 
-def _optional_number(path, number, column, text):
-    if not text:
-        return None
-    try:
-        return float(text) if "." in text else int(text)
-    except ValueError:
-        raise ValueError(f"{path}, row {number}: column {column!r} {text!r} is not a number") \
-            from None
-
-
 def load_cells(path: Path | str = RISK_FILE) -> tuple[Cell, ...]:
-    """Read and check pml_risk.csv; a mistake raises ValueError naming the row."""
-    path = Path(path)
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    header = tuple(c.strip() for c in rows[0])
-    if header != RISK_COLUMNS:
-        raise ValueError(f"{path}, row 1: the columns must be {list(RISK_COLUMNS)}, got "
-                         f"{list(header)}")
-    cells = []
-    seen = set()
-    for number, raw in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in raw):
-            continue
-        row = dict(zip(RISK_COLUMNS, (c.strip() for c in raw)))
-        if (row["table"], row["cell"]) in seen:
-            raise ValueError(f"{path}, row {number}: cell {row['table']}.{row['cell']} is given "
-                             "twice")
-        seen.add((row["table"], row["cell"]))
-        for column, allowed in (("anti_jcv", ("negative", "positive", "any")),
-                                ("prior_is", ("yes", "no", "any")),
-                                ("cell_status", ("CONFIRMED", "PARTIALLY CONFIRMED"))):
-            if row[column] not in allowed:
-                raise ValueError(f"{path}, row {number}: {column} must be one of "
-                                 f"{list(allowed)}, got {row[column]!r}")
-        if row["figure"] not in sources.FIGURES:
-            raise ValueError(f"{path}, row {number}: figure {row['figure']!r} is not in "
-                             "figures.csv")
-        nums = {c: _optional_number(path, number, c, row[c])
-                for c in ("months_from", "months_to", "value", "ci_low", "ci_high")}
-        if nums["value"] is None:
-            raise ValueError(f"{path}, row {number}: column 'value' is empty")
-        cells.append(Cell(
-            row["table"], row["cell"], row["anti_jcv"], row["prior_is"], nums["months_from"],
-            nums["months_to"], row["figure"], row["ci_figure"], row["qualifier"],
-            float(nums["value"]),
-            None if nums["ci_low"] is None else float(nums["ci_low"]),
-            None if nums["ci_high"] is None else float(nums["ci_high"]),
-            row["unit"], row["source"], row["status"], row["cell_status"], row["population"],
-            row["note"]))
-    return tuple(cells)
+    """Read and check pml_risk.csv with the registry's loader (:mod:`helpers.registry_csv`):
+    declared columns, one row per (table, cell), known words, numbers, figures of figures.csv with
+    the same unit, registered sources whose kind fits the status. A mistake raises
+    :class:`~helpers.sources.RegistryError` (a ValueError) naming the file, the row and the problem.
+    """
+    rows = load_table(path, TABLES["pml_risk.csv"], sources=sources.SOURCES,
+                      figures=sources.FIGURES)
+    return tuple(Cell(
+        row["table"], row["cell"], row["anti_jcv"], row["prior_is"], row["months_from"],
+        row["months_to"], row["figure"], row["ci_figure"], row["qualifier"], float(row["value"]),
+        None if row["ci_low"] is None else float(row["ci_low"]),
+        None if row["ci_high"] is None else float(row["ci_high"]),
+        row["unit"], row["source"], row["status"], row["cell_status"], row["population"],
+        row["note"]) for _, row in rows)
 
 
 CELLS = load_cells()
@@ -224,7 +186,13 @@ class Estimate:
 
 def one_in_text(per_1000: float, qualifier: str = "") -> str:
     """'about 1 in 1,786' for 0.56 per 1,000; 'at most 1 in ...' style words follow the source's
-    qualifier ('up to 0.09' -> 'up to about 1 in 11,111 or fewer')."""
+    qualifier ('up to 0.09' -> 'up to about 1 in 11,111 or fewer').
+
+    Examples
+    --------
+    >>> one_in_text(4.6)
+    'about 1 in 217'
+    """
     if per_1000 <= 0:
         return "no cases"
     n = 1000.0 / per_1000
@@ -289,6 +257,14 @@ def risk(anti_jcv: str, months: float, prior_is: bool = False,
     The index changes the EMA statement in ``index_note``, not the number: no confirmed estimate
     per 1,000 by index was found. Where no confirmed estimate exists (before the first month, or
     beyond 48 months for anti-JCV positive people), ``found`` is False and ``message`` says why.
+
+    Examples
+    --------
+    >>> e = risk("positive", 30)
+    >>> e.per_1000, e.cell.band, e.cell.source
+    (4.6, '25-48 months', 'cns_review_2014')
+    >>> risk("positive", 60).found         # no confirmed estimate beyond 48 months
+    False
     """
     p = _check_profile(anti_jcv, months, prior_is, index)
     note = index_note(p)
@@ -362,7 +338,13 @@ def combine_periods(months, period_list) -> np.ndarray:
 
 
 def cumulative_per_1000(months, prior_is: bool = False, end: str = "point") -> np.ndarray:
-    """Cumulative risk per 1,000 for an anti-JCV positive person (Bloomgren 2012 periods)."""
+    """Cumulative risk per 1,000 for an anti-JCV positive person (Bloomgren 2012 periods).
+
+    Examples
+    --------
+    >>> cumulative_per_1000([12, 24, 48]).round(2).tolist()
+    [0.28, 0.56, 5.16]
+    """
     return combine_periods(months, periods(prior_is, end))
 
 
@@ -412,6 +394,13 @@ def p_positive_now(months_since_test: float, false_negative_pct: float = 0.0,
         P(t) = 1 - (1 - q0) (1 - s) ** (t / 12)
 
     Defaults: s from ``pml.seroconversion_pct_per_year``, p from ``pml.jcv_positive_pct_treated``.
+
+    Examples
+    --------
+    >>> round(p_positive_now(12, false_negative_pct=3), 3)   # a year after a negative test
+    0.138
+    >>> p_positive_now(0)            # no false negatives, no time: the test was right
+    0.0
     """
     t = check_number("months_since_test", months_since_test, *MONTHS_SINCE_TEST_RANGE)
     f = check_number("false_negative_pct", false_negative_pct, *PCT_RANGE) / 100.0

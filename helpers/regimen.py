@@ -129,7 +129,30 @@ def regular(interval_days: float = DEFAULT_INTERVAL_DAYS, n_doses: int = 13,
             duration_days: float = DEFAULT_DURATION_DAYS) -> Regimen:
     """`n_doses` infusions every `interval_days` from `start_day` (13 doses = about a year at q4w).
 
-    Defaults: ``dose.interval_days`` (28), ``dose.mg`` (300), ``dose.infusion_hours`` (1 h).
+    Parameters
+    ----------
+    interval_days : float
+        Days from one infusion to the next (default ``dose.interval_days``, 28).
+    n_doses : int
+        How many infusions (default 13).
+    start_day : float
+        Day of the first infusion (default 0).
+    dose_mg, duration_days : float
+        Each dose and its infusion time (defaults ``dose.mg``, 300 mg, and
+        ``dose.infusion_hours``, 1 hour).
+
+    Returns
+    -------
+    Regimen
+        The dose events, as data.
+
+    Examples
+    --------
+    >>> r = regular(28, n_doses=3)
+    >>> r.times_days.tolist()
+    [0.0, 28.0, 56.0]
+    >>> r.doses_mg.tolist()
+    [300.0, 300.0, 300.0]
     """
     tau = check_number("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
     n = check_int("n_doses", n_doses, *N_DOSES_RANGE)
@@ -149,6 +172,14 @@ def delay_dose(regimen, index: int, days: float, shift_following: bool = True) -
     With `shift_following` (default) every later dose moves by the same amount: the schedule
     restarts from the late infusion, as the EU patient leaflet describes for a missed dose ("as
     soon as you can ... then continue every 4 weeks"). Without it, later doses keep their dates.
+
+    Examples
+    --------
+    >>> r = regular(28, n_doses=3)
+    >>> delay_dose(r, 1, 7).times_days.tolist()
+    [0.0, 35.0, 63.0]
+    >>> delay_dose(r, 1, 7, shift_following=False).times_days.tolist()
+    [0.0, 35.0, 56.0]
     """
     reg = as_regimen(regimen)
     i = _check_index(reg, index)
@@ -160,7 +191,13 @@ def delay_dose(regimen, index: int, days: float, shift_following: bool = True) -
 
 
 def miss_dose(regimen, index: int) -> Regimen:
-    """A new regimen without dose `index`; the other doses keep their times."""
+    """A new regimen without dose `index`; the other doses keep their times.
+
+    Examples
+    --------
+    >>> miss_dose(regular(28, n_doses=3), 1).times_days.tolist()
+    [0.0, 56.0]
+    """
     reg = as_regimen(regimen)
     i = _check_index(reg, index)
     if len(reg) == 1:
@@ -169,7 +206,13 @@ def miss_dose(regimen, index: int) -> Regimen:
 
 
 def stop_after(regimen, n_doses: int) -> Regimen:
-    """A new regimen keeping only the first `n_doses` doses (treatment stops after them)."""
+    """A new regimen keeping only the first `n_doses` doses (treatment stops after them).
+
+    Examples
+    --------
+    >>> stop_after(regular(28, n_doses=13), 2).times_days.tolist()
+    [0.0, 28.0]
+    """
     reg = as_regimen(regimen)
     n = check_int("n_doses", n_doses, 1, len(reg))
     return Regimen(reg.doses[:n])

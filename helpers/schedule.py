@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import icalendar
+from dateutil.relativedelta import relativedelta
 
 from . import regimen, sources
 from .validate import check_bool, check_choice, check_int, check_number
@@ -91,7 +92,14 @@ def _check_text(name: str, value) -> str:
 
 
 def infusion_dates(start: dt.date, interval_days: int = 28, n: int = 13) -> list[dt.date]:
-    """`n` infusion dates every `interval_days` days from `start` (default 13 = a year at q4w)."""
+    """`n` infusion dates every `interval_days` days from `start` (default 13 = a year at q4w).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> [d.isoformat() for d in infusion_dates(dt.date(2027, 1, 4), 28, n=3)]
+    ['2027-01-04', '2027-02-01', '2027-03-01']
+    """
     start = _check_date("start", start)
     tau = check_int("interval_days", interval_days, *INTERVAL_DAYS_RANGE)
     n = check_int("n", n, *N_RANGE)
@@ -107,6 +115,13 @@ def shift_for_delay(dates: Sequence[dt.date], index: int, days_late: int) -> lis
     day the infusion was actually given, as the EU patient leaflet describes for a missed dose
     ("arrange ... to receive it as soon as you can. You can then continue to receive your dose every
     4 weeks"). Dates before `index` are unchanged. The input list is not modified.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> dates = infusion_dates(dt.date(2027, 1, 4), 28, n=3)
+    >>> [d.isoformat() for d in shift_for_delay(dates, 1, 7)]
+    ['2027-01-04', '2027-02-08', '2027-03-08']
     """
     dates = _check_dates(dates)
     i = check_int("index", index, -len(dates), len(dates) - 1) % len(dates)
@@ -304,13 +319,20 @@ class MonitoringItem:
 
 def add_months(start: dt.date, months: int) -> dt.date:
     """The same day `months` calendar months later; a day the month lacks becomes its last day
-    (31 August + 6 months = 28 or 29 February)."""
+    (31 August + 6 months = 28 or 29 February). Calendar arithmetic by dateutil's
+    ``relativedelta``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> add_months(dt.date(2027, 1, 4), 6)
+    datetime.date(2027, 7, 4)
+    >>> add_months(dt.date(2027, 8, 31), 6)     # 2028 is a leap year
+    datetime.date(2028, 2, 29)
+    """
     start = _check_date("start", start)
     months = check_int("months", months, 0, 12 * (YEAR_RANGE[1] - YEAR_RANGE[0]))
-    y, m = divmod(start.month - 1 + months, 12)
-    year, month = start.year + y, m + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return _check_date(f"start + {months} months", dt.date(year, month, min(start.day, last)))
+    return _check_date(f"start + {months} months", start + relativedelta(months=months))
 
 
 def higher_risk_eu(anti_jcv: str, prior_is: bool, index: float | None) -> bool:

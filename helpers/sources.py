@@ -32,69 +32,35 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple, Union
 
-STATUSES = ("label", "label-copy", "peer-reviewed", "secondary", "teaching-assumption")
+# The one loader and the rules every data file follows; the vocabulary is re-exported here.
+from .registry_csv import (KINDS, QUALIFIERS, SECTION_LOCATOR, STATUS_KINDS,  # noqa: F401
+                           STATUSES, TABLES, RegistryError, load_table)
 
-# What kind of document a source is (the `kind` column of sources.csv).
-KINDS = {
-    "regulator": "a regulator's own document: FDA label (DailyMed), EMA, a national agency's page",
-    "label-copy": "a faithful reproduction of a regulator's label on another site; names it in "
-                  "`reproduces` with the version date",
-    "mirror": "an unofficial, test or third-party copy of a document (reproduces may name it)",
-    "manufacturer": "the manufacturer's own (promotional) material",
-    "monograph": "a drug-information monograph or summary (AHFS, PDR)",
-    "paper": "a peer-reviewed paper or its abstract",
-    "secondary": "news, review summary, blog, forum post or machine-extracted record",
-    "patient-information": "a charity's or health service's information for patients",
-    "this-collection": "a document of this collection (its url is a path in the repository)",
-}
-# The source kinds each status allows. 'secondary' allows every kind but 'this-collection'.
-STATUS_KINDS = {
-    "label": ("regulator",),
-    "label-copy": ("label-copy",),
-    "peer-reviewed": ("paper",),
-    "secondary": tuple(k for k in KINDS if k != "this-collection"),
-    "teaching-assumption": ("this-collection",),
-}
 # Hosts of regulators' own pages: a source of kind 'regulator' must be on one of these (or a
 # subdomain). Add a national agency here when one of its own pages is cited.
 REGULATOR_HOSTS = ("dailymed.nlm.nih.gov", "fda.gov", "ema.europa.eu", "ec.europa.eu",
                    "swissmedic.ch", "mhra.gov.uk", "tga.gov.au", "canada.ca", "pmda.go.jp")
-# Words a figure's `qualifier` may hold; format_value and cite print it before the number.
-QUALIFIERS = ("about", "up to", "at least", "below about", "within", "usually within")
-# A section locator in `where` ('section 2.3', '§6.2'), required for label and label-copy figures.
-SECTION_LOCATOR = re.compile(r"\bsection\s+\d|§\s*\d", re.IGNORECASE)
-
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REPO_DIR = DATA_DIR.parent.parent  # repository-relative paths of this collection's documents
 SOURCES_FILE = "sources.csv"
 FIGURES_FILE = "figures.csv"
 QUOTES_FILE = "quotes.csv"
-SOURCE_COLUMNS = ("key", "title", "authors", "journal", "year", "volume", "issue", "pages", "doi",
-                  "pmid", "url", "publisher", "kind", "reproduces", "note")
-FIGURE_COLUMNS = ("key", "what", "qualifier", "value", "low", "high", "unit", "source", "also",
-                  "where", "status", "region", "note")
-QUOTE_COLUMNS = ("key", "text", "source", "also", "where", "status", "region", "note")
+SOURCE_COLUMNS = TABLES[SOURCES_FILE].columns
+FIGURE_COLUMNS = TABLES[FIGURES_FILE].columns
+QUOTE_COLUMNS = TABLES[QUOTES_FILE].columns
 
 Number = Union[int, float]
 Value = Union[Number, tuple]
 
-_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_REGION = re.compile(r"[A-Z]{2,3}(?:;[A-Z]{2,3})*")
 _REPRODUCES = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-]*)(?:@(\d{4}(?:-\d{2}(?:-\d{2})?)?))?")
 _REPO_PATH = re.compile(r"(?!/)(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./\-]*")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _MARKER = re.compile(r"<!-- registry figures: ([^>]*?) -->")
-
-
-class RegistryError(ValueError):
-    """A mistake in helpers/data/*.csv: the message names the file, the row and the problem."""
 
 
 @dataclass(frozen=True)
@@ -220,67 +186,6 @@ def _qualify(value, qualifier: str):
 # ---------------------------------------------------------------------------------------------
 # Loading and checking the data files
 # ---------------------------------------------------------------------------------------------
-def _read_rows(path: Path, columns: tuple[str, ...]):
-    """Yield (row number as a spreadsheet shows it, {column: stripped text}) for each data row."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except FileNotFoundError:
-        raise RegistryError(f"{path}: file not found") from None
-    except UnicodeDecodeError as exc:
-        raise RegistryError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                            "save it as 'CSV UTF-8'") from None
-    except csv.Error as exc:
-        raise RegistryError(f"{path}: not readable as CSV ({exc})") from None
-    if not rows:
-        raise RegistryError(f"{path}, row 1: the file is empty; the header row is missing")
-    header = [c.strip() for c in rows[0]]
-    if len(header) == 1 and ";" in header[0]:
-        raise RegistryError(f"{path}, row 1: columns are separated by ';'; save the file with "
-                            "commas (CSV UTF-8, comma-delimited)")
-    missing = [c for c in columns if c not in header]
-    unknown = [c for c in header if c not in columns]
-    doubled = sorted({c for c in header if header.count(c) > 1})
-    if missing or unknown or doubled:
-        parts = [f"missing columns {missing}" if missing else "",
-                 f"unknown columns {unknown}" if unknown else "",
-                 f"columns given twice {doubled}" if doubled else ""]
-        raise RegistryError(f"{path}, row 1: " + "; ".join(p for p in parts if p)
-                            + f"; the columns are {list(columns)}")
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            raise RegistryError(f"{path}, row {number}: {len(cells)} cells but {len(header)} "
-                                "columns (a cell holding a comma must be in double quotes)")
-        cells = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
-        yield number, dict(zip(header, cells))
-
-
-def _require(path, number, row, *names):
-    for name in names:
-        if not row[name]:
-            raise RegistryError(f"{path}, row {number}: column '{name}' is empty")
-
-
-def _check_key(path, number, key, seen, kind):
-    if not _KEY.fullmatch(key):
-        raise RegistryError(f"{path}, row {number}: {kind} key {key!r} must be letters, digits, "
-                            "'_', '.' or '-' without spaces")
-    if key in seen:
-        raise RegistryError(f"{path}, row {number}: duplicate key {key!r} "
-                            f"(first given in row {seen[key]})")
-    seen[key] = number
-
-
-def _number(path, number, column, text) -> Number:
-    """'300' -> 300 (int), '3.5' or '2.0' or '1e3' -> float; anything else is an error."""
-    if not _NUMBER.fullmatch(text):
-        raise RegistryError(f"{path}, row {number}: column '{column}' {text!r} is not a number "
-                            "(digits with '.' for decimals; no units, '~' or thousands separators)")
-    return float(text) if any(c in text for c in ".eE") else int(text)
-
-
 def _is_regulator_host(host: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in REGULATOR_HOSTS)
 
@@ -327,10 +232,8 @@ def _check_source_kind(path, number, row, source: Source) -> None:
 
 def _load_sources(path: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    seen: dict[str, int] = {}
-    for number, row in _read_rows(path, SOURCE_COLUMNS):
-        _require(path, number, row, "key", "title")
-        _check_key(path, number, row["key"], seen, "source")
+    rows = load_table(path, TABLES[SOURCES_FILE])
+    for number, row in rows:
         if not (row["doi"] or row["pmid"] or row["url"]):
             raise RegistryError(f"{path}, row {number}: source {row['key']!r} has none of doi, "
                                 "pmid or url; give at least one so a reader can find it")
@@ -344,6 +247,7 @@ def _load_sources(path: Path) -> dict[str, Source]:
         source = Source(**row)
         _check_source_kind(path, number, row, source)
         sources[row["key"]] = source
+    seen = {row["key"]: number for number, row in rows}
     for key, s in sources.items():
         label = s.reproduced[0]
         if label and (label not in sources or sources[label].kind != "regulator"):
@@ -352,76 +256,36 @@ def _load_sources(path: Path) -> dict[str, Source]:
     return sources
 
 
-def _check_provenance(path, number, key, row, sources) -> tuple:
-    """Status, sources, locator and region of a figure or quote row; returns its `also` keys."""
-    if row["status"] not in STATUSES:
-        raise RegistryError(f"{path}, row {number}: unknown status {row['status']!r} for "
-                            f"{key!r}; the statuses are {', '.join(STATUSES)}")
-    also = tuple(a.strip() for a in row["also"].split(";") if a.strip())
-    for column, names in (("source", (row["source"],)), ("also", also)):
-        for name in names:
-            if name not in sources:
-                raise RegistryError(f"{path}, row {number}: unknown source {name!r} in "
-                                    f"column '{column}' (not a key in {SOURCES_FILE})")
-    status, source = row["status"], sources[row["source"]]
-    if source.kind not in STATUS_KINDS[status]:
-        raise RegistryError(f"{path}, row {number}: status {status!r} of {key!r} does not fit "
-                            f"its source {source.key!r} (kind {source.kind!r}); {status!r} "
-                            f"needs a source of kind {' or '.join(STATUS_KINDS[status])}")
-    if status in ("label", "label-copy") and not SECTION_LOCATOR.search(row["where"]):
-        raise RegistryError(f"{path}, row {number}: {status} figure {key!r} needs the label "
-                            f"section in 'where' (e.g. 'section 2.3'), got {row['where']!r}")
-    if row["region"] and not _REGION.fullmatch(row["region"]):
-        raise RegistryError(f"{path}, row {number}: region {row['region']!r} should be a code "
-                            "such as US or EU (several as EU;UK), or empty")
-    return also
-
-
-def _provenanced_rows(path: Path, columns: tuple[str, ...], content: str, kind: str,
-                      sources: dict[str, Source]):
-    """(row number, row, key, extra sources) for each row of a figures or quotes file, with its
-    key, its `content` column, its source, place and status checked."""
-    seen: dict[str, int] = {}
-    for number, row in _read_rows(path, columns):
-        _require(path, number, row, "key", content, "source", "where", "status")
-        _check_key(path, number, row["key"], seen, kind)
-        yield number, row, row["key"], _check_provenance(path, number, row["key"], row, sources)
-
-
 def _load_figures(path: Path, sources: dict[str, Source]) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
-    for number, row, key, also in _provenanced_rows(path, FIGURE_COLUMNS, "what", "figure",
-                                                     sources):
-        given = {c: row[c] for c in ("value", "low", "high") if row[c]}
+    for number, row in load_table(path, TABLES[FIGURES_FILE], sources=sources):
+        given = {c: row[c] for c in ("value", "low", "high") if row[c] is not None}
         if set(given) == {"value"}:
-            value: Value = _number(path, number, "value", row["value"])
+            value: Value = row["value"]
         elif set(given) == {"low", "high"}:
-            low = _number(path, number, "low", row["low"])
-            high = _number(path, number, "high", row["high"])
-            if low > high:
+            if row["low"] > row["high"]:
                 raise RegistryError(f"{path}, row {number}: low {row['low']} is greater than "
                                     f"high {row['high']}")
-            value = (low, high)
+            value = (row["low"], row["high"])
         else:
             raise RegistryError(f"{path}, row {number}: give either 'value' (one number) or both "
                                 f"'low' and 'high' (a range), got {sorted(given) or 'neither'}")
-        if row["qualifier"] and row["qualifier"] not in QUALIFIERS:
-            raise RegistryError(f"{path}, row {number}: qualifier {row['qualifier']!r} should be "
-                                f"one of {', '.join(QUALIFIERS)}, or empty")
+        key = row["key"]
         figures[key] = Figure(key, row["what"], _qualify(value, row["qualifier"]), row["unit"],
-                              row["source"], row["where"], row["status"], row["note"], also,
-                              row["region"], row["qualifier"])
+                              row["source"], row["where"], row["status"], row["note"],
+                              row["also"], row["region"], row["qualifier"])
     return figures
 
 
 def _load_quotes(path: Path, sources: dict[str, Source]) -> dict[str, Quote]:
     quotes: dict[str, Quote] = {}
-    for number, row, key, also in _provenanced_rows(path, QUOTE_COLUMNS, "text", "quote", sources):
+    for number, row in load_table(path, TABLES[QUOTES_FILE], sources=sources):
+        key = row["key"]
         if row["status"] == "teaching-assumption":
             raise RegistryError(f"{path}, row {number}: quote {key!r} cannot be a "
                                 "teaching-assumption: a quote is someone's exact words")
         quotes[key] = Quote(key, row["text"], row["source"], row["where"], row["status"],
-                            row["region"], row["note"], also)
+                            row["region"], row["note"], row["also"])
     return quotes
 
 

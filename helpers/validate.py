@@ -22,7 +22,17 @@ def fmt(x) -> str:
 
 
 def check_number(name: str, value, low: float, high: float, *, low_open: bool = False) -> float:
-    """`value` as a float if it is a finite real number in [low, high] (or (low, high])."""
+    """`value` as a float if it is a finite real number in [low, high] (or (low, high]).
+
+    Examples
+    --------
+    >>> check_number("weight_kg", 70, 30, 200)
+    70.0
+    >>> check_number("interval_days", 0, 7, 84)
+    Traceback (most recent call last):
+    ...
+    ValueError: interval_days must be between 7 and 84, got 0
+    """
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
     x = float(value)
@@ -45,7 +55,17 @@ def check_int(name: str, value, low: int, high: int) -> int:
 
 
 def check_choice(name: str, value, choices: Iterable):
-    """`value` if it is one of `choices` (compared with ==)."""
+    """`value` if it is one of `choices` (compared with ==).
+
+    Examples
+    --------
+    >>> check_choice("model", "1cmt", ("1cmt", "2cmt_mm"))
+    '1cmt'
+    >>> check_choice("model", "3cmt", ("1cmt", "2cmt_mm"))
+    Traceback (most recent call last):
+    ...
+    ValueError: model must be one of ['1cmt', '2cmt_mm'], got '3cmt'
+    """
     options = tuple(choices)
     if value not in options:
         raise ValueError(f"{name} must be one of {list(options)}, got {value!r}")

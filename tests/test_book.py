@@ -87,3 +87,18 @@ def test_figures_come_from_the_stored_outputs_with_their_text(built):
     for tag in tags:
         assert 'src="data:image/png;base64,' in tag
         assert re.search(r'alt="[^"]*\w[^"]*"', tag), "every figure has its readout as alt text"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_each_page_has_the_lesson_title_the_bar_before_the_lesson_and_the_book_style_last(built,
+                                                                                          path):
+    """What tools/templates/reading_copy.html.j2 adds to nbconvert's JupyterLab page."""
+    import nbformat
+
+    page = (built / f"{path.stem}.html").read_text(encoding="utf-8")
+    title = book.title_of(nbformat.read(path, as_version=4), path.stem)
+    assert re.search(r"<title>(.*?)</title>", page, re.S).group(1) == html.escape(title)
+    head, _, body = page.partition("</head>")
+    assert head.rstrip().endswith("</style>") and ".book-nav {" in head.rsplit("<style", 1)[1]
+    assert re.match(r'\s*<body[^>]*>\s*<nav [^>]*class="book-nav"', body)
+    assert body.index("</nav>") < body.index("<main>")

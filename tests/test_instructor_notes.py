@@ -86,8 +86,10 @@ class TestNotes:
 
 @pytest.mark.parametrize("lesson", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_lesson_has_notes(lesson):
-    if not (NOTES_DIR / f"{lesson.stem}.md").exists():
-        pytest.skip(f"no instructor notes yet for {lesson.name}")
+    notes = NOTES_DIR / f"{lesson.stem}.md"
+    assert notes.is_file(), (f"no instructor notes for {lesson.name}: write "
+                             f"workshop/notes/{notes.name} (the headings: {REQUIRED_HEADINGS}) and "
+                             "link it from workshop/notes/README.md")
 
 
 def test_the_index_lists_every_notes_file():

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTEBOOKS
+from paths import NOTEBOOKS
 from helpers import sources
 
 REFERENCE_FUNCTIONS = ("references_markdown", "figures_table_markdown", "lesson_references")

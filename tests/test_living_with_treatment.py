@@ -109,7 +109,8 @@ def test_the_loader_refuses_an_unknown_route(tmp_path):
         w = csv.DictWriter(fh, fieldnames=lwt.SIGN_COLUMNS)
         w.writeheader()
         w.writerows(rows)
-    with pytest.raises(sources.RegistryError, match="row 5: route 'later' is not one of"):
+    with pytest.raises(sources.RegistryError,
+                       match="row 5: route 'later' should be one of emergency, ms_team"):
         lwt.load_signs(path)
 
 

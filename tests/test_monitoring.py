@@ -22,6 +22,27 @@ def test_add_months_by_hand():
     assert schedule.add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
 
 
+def test_add_months_keeps_the_day_or_takes_the_month_s_last_day():
+    """Against the calendar module, for every day of 2027-2028 (one leap year) and 0-60 months."""
+    import calendar
+
+    day = dt.date(2027, 1, 1)
+    while day.year < 2029:
+        for months in range(61):
+            y, m = divmod(day.month - 1 + months, 12)
+            year, month = day.year + y, m + 1
+            last = calendar.monthrange(year, month)[1]
+            assert schedule.add_months(day, months) == dt.date(year, month, min(day.day, last))
+        day += dt.timedelta(days=1)
+
+
+def test_add_months_refuses_a_date_past_the_calendar_s_range():
+    with pytest.raises(ValueError, match="start \\+ 24 months year must be between 1900 and 2200"):
+        schedule.add_months(dt.date(2199, 6, 1), 24)
+    with pytest.raises(ValueError, match="months must be"):
+        schedule.add_months(START, -1)
+
+
 def test_touch_evaluations_at_3_and_6_months_then_every_6():
     items = schedule.monitoring_plan(START, "positive", region="US", months=24)
     assert by_kind(items, "TOUCH evaluation") == [

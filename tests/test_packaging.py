@@ -118,3 +118,84 @@ def test_pip_resolves_binder_requirements():
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert out.returncode == 0, out.stderr[-3000:]
+
+
+# ---------------------------------------------------------------------------------------------
+# Every package the code imports is declared where it is installed from
+# ---------------------------------------------------------------------------------------------
+# Modules of this repository itself, imported by name (not packages from the index): the
+# top-level packages and tasks.py, and the plain modules in tests/ (paths, hubkit, ...).
+LOCAL_MODULES = {"helpers", "tasks", "tools", "tests", "benchmarks"} | {
+    p.stem for p in (ROOT / "tests").glob("*.py")}
+
+
+def canonical(name: str) -> str:
+    """A distribution name as the package index compares it (PEP 503): 'PyYAML' -> 'pyyaml'."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def imported_distributions(paths) -> dict[str, set[str]]:
+    """{distribution: files} for every third-party module imported anywhere in `paths` (inside
+    functions too), through this environment's map from modules to distributions."""
+    import ast
+
+    dists = metadata.packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in LOCAL_MODULES:
+                    continue
+                for dist in dists.get(top, [f"<no installed distribution for {top!r}>"]):
+                    found.setdefault(canonical(dist), set()).add(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def declared_dependencies() -> set[str]:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return {canonical(re.match(r"[A-Za-z0-9._-]+", d).group()) for d in project["dependencies"]}
+
+
+def python_files(*folders: str) -> list[Path]:
+    return [p for f in folders for p in sorted((ROOT / f).rglob("*.py"))
+            if "__pycache__" not in p.parts]
+
+
+def test_distribution_names_are_compared_as_the_index_does():
+    assert canonical("PyYAML") == "pyyaml" and canonical("websocket_client") == "websocket-client"
+    found = imported_distributions([ROOT / "tools" / "agenda.py"])
+    assert "pyyaml" in found and not any(d.startswith("<") for d in found)
+
+
+def test_every_package_helpers_imports_is_a_declared_dependency():
+    """`pip install` of the wheel installs what helpers needs (icalendar was missing once)."""
+    used = imported_distributions(python_files("helpers"))
+    missing = {d: sorted(f)[:3] for d, f in used.items() if d not in declared_dependencies()}
+    assert not missing, f"imported by helpers but not in pyproject.toml dependencies: {missing}"
+
+
+def test_every_package_the_tools_import_is_in_the_runtime_stack():
+    """tasks.py runs tools/ (execute, book, agenda) with requirements.txt only."""
+    used = imported_distributions([*python_files("tools"), ROOT / "tasks.py"])
+    pins = read_pins(ROOT / "requirements.txt")
+    pinned = {canonical(p) for p in pins}
+    missing = {d: sorted(f)[:3] for d, f in used.items() if d not in pinned}
+    assert not missing, f"imported by tools/ or tasks.py, not pinned in requirements.txt: {missing}"
+
+
+def test_every_package_the_tests_import_is_pinned_in_the_test_stack():
+    used = imported_distributions([*python_files("tests", "benchmarks", "tools", "helpers"),
+                                   ROOT / "tasks.py"])
+    pins = {canonical(p) for p in read_pins(ROOT / "requirements-test.txt")}
+    missing = {d: sorted(f)[:3] for d, f in used.items() if d not in pins}
+    assert not missing, ("imported directly but not pinned in requirements-test.txt (arrives "
+                         f"only through another package): {missing}")

@@ -1,7 +1,8 @@
 """helpers.regimen, helpers.pk and helpers.pd: regimens as data, the two PK models, saturation.
 
-Expected numbers are the label targets in the registry and the checked figures of the collection's
-model reference table (its sections 0-3, quoted as "pkpd.md"); each test says which.
+Expected numbers are the label targets in the registry and the model outputs this collection
+checked when it calibrated its models (helpers/data/calibration.md, the source
+`project_calibration`, quoted below as "calibration"); each test says which.
 """
 
 import math
@@ -29,7 +30,7 @@ def peaks(reg):
 
 
 def close(expected, digits=1):
-    """pkpd.md quotes numbers to `digits` decimals: accept ±1 in the last quoted digit.
+    """The calibration quotes numbers to `digits` decimals: accept ±1 in the last quoted digit.
 
     (Its own rounding is not uniform: our 26.64 is quoted as 26.7 and 96.78 as 96.7.)
     """
@@ -53,17 +54,17 @@ def test_q4w_steady_state_matches_the_label(model):
 def test_q6w_trough_is_50_to_70_pct_below_q4w_one_compartment():
     drop = 100 * (1 - ss(Q6W).trough_ug_per_ml / ss(Q4W).trough_ug_per_ml)
     assert 50 <= drop <= 70
-    assert drop == close(58, 0)  # pkpd.md §0: "58 % lower"
+    assert drop == close(58, 0)  # calibration, one-compartment checks: "58 % lower"
 
 
 def test_q6w_trough_drop_two_compartment_is_about_70_pct():
-    # pkpd.md §0: "the q6w trough is therefore 70 % lower" (SmPC: 60-70 % lower)
+    # calibration: "the q6w trough is therefore 70 % lower" (SmPC: 60-70 % lower)
     drop = 100 * (1 - ss(Q6W, "2cmt_mm").trough_ug_per_ml / ss(Q4W, "2cmt_mm").trough_ug_per_ml)
     assert 68 <= drop <= 72
 
 
 # ---------------------------------------------------------------------------------------------
-# pkpd.md section 0 with the one-compartment model
+# calibration, one-compartment model
 # ---------------------------------------------------------------------------------------------
 
 
@@ -111,7 +112,7 @@ def test_saturation_at_steady_state_trough(interval, sat_default, sat_alt):
 
 
 # ---------------------------------------------------------------------------------------------
-# pkpd.md section 3 scenarios (late, missed, weight, ADA)
+# calibration: late, missed, weight and ADA scenarios
 # ---------------------------------------------------------------------------------------------
 
 
@@ -158,7 +159,8 @@ def test_weight_exponent_reproduces_the_label_statement():
 
 
 def test_approach_to_steady_state():
-    # pkpd.md §0: 1-cmt trough passes 90 % after the 2nd dose; 2-cmt after dose 4, 95 % at ~24 weeks
+    # calibration: 1-cmt trough passes 90 % after the 2nd dose; 2-cmt after dose 4, 95 % at ~24
+    # weeks
     assert pk.approach_to_steady_state(Q4W).dose_number == 2
     two = pk.approach_to_steady_state(Q4W, model="2cmt_mm")
     assert two.dose_number == 4
@@ -278,7 +280,7 @@ def test_concentration_only_falls_after_the_last_infusion(reg):
 
 
 def test_two_compartment_q4w_steady_state():
-    # pkpd.md §0/§1.3: 111.5 / 25.6 µg/mL
+    # calibration, two-compartment model: 111.5 / 25.6 µg/mL
     s = ss(Q4W, "2cmt_mm")
     assert s.cmax_ug_per_ml == pytest.approx(111.5, rel=0.005)
     assert s.trough_ug_per_ml == pytest.approx(25.6, rel=0.005)
@@ -288,13 +290,14 @@ def test_two_compartment_q4w_steady_state():
     "interval, trough, rel", [(Q5W, 14.6, 0.02), (Q6W, 7.6, 0.02), (Q8W, 0.85, 0.10)]
 )
 def test_two_compartment_extended_interval_troughs(interval, trough, rel):
-    # pkpd.md §0. Our registry values (Vmax 2.86, Km 0.84) give 14.52 / 7.52 / 0.80: the q8w trough
-    # sits near Km and is very sensitive to the transcribed Vmax/Km (ranges 2.85-2.86, 0.84-0.875).
+    # calibration, two-compartment model. Our registry values (Vmax 2.86, Km 0.84) give 14.52 /
+    # 7.52 / 0.80: the q8w trough sits near Km and is very sensitive to the transcribed Vmax/Km
+    # (ranges 2.85-2.86, 0.84-0.875).
     assert ss(interval, "2cmt_mm").trough_ug_per_ml == pytest.approx(trough, rel=rel)
 
 
 def test_two_compartment_without_mm_term_trough():
-    # pkpd.md §1.3: "Without the MM term the q4w trough would be 42.6 µg/mL"
+    # calibration, two-compartment model: "Without the MM term the q4w trough would be 42.6 µg/mL"
     assert ss(Q4W, "2cmt_mm", vmax_mg_per_day=0).trough_ug_per_ml == close(42.6)
 
 

@@ -155,5 +155,6 @@ def test_the_loader_names_a_bad_row(tmp_path):
     text = pml.RISK_FILE.read_text(encoding="utf-8").replace("CONFIRMED,", "SURE,", 1)
     bad = tmp_path / "pml_risk.csv"
     bad.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match=r"row 2: cell_status must be one of"):
+    with pytest.raises(ValueError, match=r"row 2: cell_status 'SURE' should be one of CONFIRMED, "
+                                         r"PARTIALLY CONFIRMED"):
         pml.load_cells(bad)

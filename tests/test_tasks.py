@@ -91,3 +91,101 @@ def test_installed_stamp_matches_this_environment():
     if not stamp.exists():
         pytest.skip("tests not run through tasks.py (no .venv stamp)")
     assert stamp.read_text() == tasks.requirements_hash("requirements-test.txt")
+
+
+# Arguments as a shell would split them; each must reach pytest, JupyterLab or Voila unchanged.
+PASSED_ON = [
+    ["-m", "not browser", "-x", "--durations=10"],
+    ["-m", "not browser and not network and not hub", "-p", "no:cacheprovider"],
+    ["tests/test_pk.py::test_trough[q6w-1]", "-k", "a and not b", "-q"],
+    ["--help"],
+    ["-h", "--", "-k", "--"],
+    ["--wheelhouse", "x", "--port=1"],
+    [],
+]
+
+
+class Recorder:
+    """Stands in for subprocess.run / Popen and the set-up: records the command lines."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        monkeypatch.setattr(tasks, "ensure_venv", lambda *a, **k: self.calls.append(("setup", a)))
+        monkeypatch.setattr(tasks.subprocess, "run", self.run)
+
+    def run(self, cmd, **kwargs):
+        self.calls.append(("run", list(cmd)))
+        return subprocess.CompletedProcess(cmd, 0)
+
+
+@pytest.mark.parametrize("extra", PASSED_ON, ids=lambda a: " ".join(a) or "none")
+def test_test_passes_every_argument_to_pytest_unchanged(monkeypatch, extra):
+    rec = Recorder(monkeypatch)
+    assert tasks.main(["test", *extra]) == 0
+    assert rec.calls[0] == ("setup", ("requirements-test.txt",))
+    assert rec.calls[1] == ("run", [str(tasks.venv_bin("python")), "-m", "pytest", *extra])
+
+
+@pytest.mark.parametrize("extra", PASSED_ON, ids=lambda a: " ".join(a) or "none")
+def test_lab_passes_every_argument_to_jupyterlab_unchanged(monkeypatch, extra):
+    monkeypatch.delenv(tasks.WHEELHOUSE_ENV, raising=False)
+    rec = Recorder(monkeypatch)
+    assert tasks.main(["lab", *extra]) == 0
+    kind, cmd = rec.calls[-1]
+    assert kind == "run" and cmd == tasks.launch_args("lab", extra)
+    assert cmd[len(cmd) - len(extra):] == extra
+
+
+def test_voila_passes_its_arguments_on_and_reads_the_port_and_lesson(monkeypatch):
+    monkeypatch.delenv(tasks.WHEELHOUSE_ENV, raising=False)
+    rec = Recorder(monkeypatch)
+    seen = []
+    monkeypatch.setattr(tasks, "run_voila", lambda rest: seen.append(rest) or 0)
+    extra = ["notebooks/03_duration_and_monitoring.ipynb", "--port=9100", "--theme=dark",
+             "--no-browser"]
+    assert tasks.main(["voila", *extra]) == 0
+    assert seen == [extra] and rec.calls == [("setup", ("requirements.txt", None))]
+    assert tasks.voila_start_url(extra).startswith("http://localhost:9100/voila/render/03_")
+    assert tasks.voila_options(extra).no_browser
+    assert tasks.launch_args("voila", extra)[1:] == ["notebooks", "--no-browser", "--port=9100",
+                                                     "--theme=dark"]
+
+
+@pytest.mark.parametrize("command", ["links", "book", "agenda"])
+def test_tools_get_their_arguments_unchanged(monkeypatch, command):
+    rec = Recorder(monkeypatch)
+    from tools import links
+
+    got = []
+    monkeypatch.setattr(links, "main", lambda rest: got.append(rest) or 0)
+    extra = ["--help"] if command != "links" else ["--lesson", "02", "--app", "--hub", "https://h"]
+    assert tasks.main([command, *extra]) == 0
+    if command == "links":
+        assert got == [extra] and rec.calls == []
+    else:
+        tool = "book.py" if command == "book" else "agenda.py"
+        assert rec.calls[-1] == ("run", [str(tasks.venv_bin("python")),
+                                         str(ROOT / "tools" / tool), *extra])
+
+
+def test_setup_and_wheelhouse_take_their_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv(tasks.WHEELHOUSE_ENV, raising=False)
+    rec = Recorder(monkeypatch)
+    assert tasks.main(["setup", f"--wheelhouse={tmp_path}"]) == 0
+    assert rec.calls == [("setup", ("requirements.txt", tmp_path.resolve()))]
+    folders = []
+    monkeypatch.setattr(tasks, "build_wheelhouse", lambda folder: folders.append(folder) or 0)
+    assert tasks.main(["wheelhouse", "usb/wh"]) == 0 and tasks.main(["wheelhouse"]) == 0
+    assert folders == ["usb/wh", None]
+
+
+def test_help_explains_each_command_and_refuses_stray_arguments(capsys):
+    assert tasks.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"    {name}" in out for name in tasks.COMMANDS)
+    assert tasks.main(["setup", "--help"]) == 0
+    assert "--wheelhouse DIR" in capsys.readouterr().out
+    assert tasks.main(["check", "--verbose"]) == 2
+    assert "unrecognised arguments: --verbose" in capsys.readouterr().err
+    assert tasks.main([]) == 2
+    assert "python3 tasks.py lab" in capsys.readouterr().out

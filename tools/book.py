@@ -29,6 +29,8 @@ from tools import links  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "book"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGE_TEMPLATE = "reading_copy.html.j2"  # extends nbconvert's lab/index.html.j2
 WIDGET = "application/vnd.jupyter.widget-view+json"
 README_BADGE = re.compile(r"https://mybinder\.org/v2/gh/([^/\s]+)/([^/\s]+)/([^?\s]+)\?")
 
@@ -82,7 +84,10 @@ def prepare(nb) -> None:
 
 
 def exporter() -> HTMLExporter:
-    exp = HTMLExporter(template_name="lab")
+    """nbconvert's JupyterLab page through tools/templates/reading_copy.html.j2 (title, style and
+    navigation bar), without code or prompts, and without the cells tagged `app-hide`."""
+    exp = HTMLExporter(template_name="lab", extra_template_paths=[str(TEMPLATES)],
+                       template_file=PAGE_TEMPLATE)
     exp.exclude_input = True
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
@@ -120,13 +125,6 @@ def nav(repo: links.GitHubRepo, branch: str, lesson: str | None) -> str:
     return "\n".join(parts)
 
 
-def add_nav(page: str, bar: str, title: str) -> str:
-    page = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", page, count=1,
-                  flags=re.S)
-    page = page.replace("</head>", STYLE + "</head>", 1)
-    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + bar, page, count=1)
-
-
 def index_page(entries: list[tuple[str, str, str]], repo, branch) -> str:
     items = "\n".join(
         f'<li><a href="{html.escape(page)}">{html.escape(title)}</a>'
@@ -161,9 +159,11 @@ def build(out: Path = OUT, remote: str | None = None, branch: str | None = None)
         nb = nbformat.read(path, as_version=4)
         title = title_of(nb, path.stem)
         prepare(nb)
-        body, _ = exp.from_notebook_node(nb)
+        nb.metadata["title"] = title  # the page's <title> (the template escapes it)
+        body, _ = exp.from_notebook_node(
+            nb, resources={"book_nav": nav(repo, branch, path.name), "book_style": STYLE})
         page = out / f"{path.stem}.html"
-        page.write_text(add_nav(body, nav(repo, branch, path.name), title), encoding="utf-8")
+        page.write_text(body, encoding="utf-8")
         entries.append((page.name, title, time_of(nb)))
         written.append(page)
     index = out / "index.html"

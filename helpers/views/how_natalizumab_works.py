@@ -9,7 +9,6 @@ look-up and a blit. Readouts give numbers labelled as a model of an average adul
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -399,21 +398,9 @@ GROUPS = {"broad": "Broad immunosuppressant", "selective": "Selective MS drug"}
 
 def comparison_rows(path: Path | str = COMPARISON_FILE) -> list[dict]:
     """The rows of comparison.csv, each cell's sources checked against the registry."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for number, row in enumerate(rows, start=2):
-        if row.get("group") not in GROUPS:
-            raise ValueError(f"{path}, row {number}: group must be one of {list(GROUPS)}, "
-                             f"got {row.get('group')!r}")
-        for column, _ in COMPARISON_COLUMNS:
-            keys = source_keys(row[f"{column}_source"])
-            if not row[column].strip() or not keys:
-                raise ValueError(f"{path}, row {number}: '{column}' needs text and a source")
-            for key in keys:
-                if key not in sources.SOURCES:
-                    raise ValueError(f"{path}, row {number}: unknown source {key!r} in "
-                                     f"'{column}_source'")
-    return rows
+    from ..registry_csv import TABLES, load_table  # the one loader of helpers/data/*.csv
+
+    return [row for _, row in load_table(path, TABLES["comparison.csv"], sources=sources.SOURCES)]
 
 
 def source_keys(cell: str) -> list[str]:

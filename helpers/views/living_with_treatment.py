@@ -14,7 +14,6 @@ swelling, breathing trouble, chest pain, seizures, loss of consciousness), else 
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
 import html
 from dataclasses import dataclass
@@ -84,37 +83,10 @@ class SignEntry:
 def load_signs(path: Path | str = SIGNS_FILE) -> tuple[SignEntry, ...]:
     """The finder's entries, checked: known columns, unique keys, a known route, a registered
     source whose kind fits the status, a locator, a region, and at least one quotation per row."""
-    path = Path(path)
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != SIGN_COLUMNS:
-            raise sources.RegistryError(f"{path}, row 1: the columns must be {list(SIGN_COLUMNS)}")
-        rows = list(reader)
-    entries, seen = [], set()
-    for number, row in enumerate(rows, start=2):
-        row = {k: (v or "").strip() for k, v in row.items()}
-        where = f"{path}, row {number}"
-        for col in ("key", "group", "sign", "route", "source", "where", "status", "region"):
-            if not row[col]:
-                raise sources.RegistryError(f"{where}: column '{col}' is empty")
-        if row["key"] in seen:
-            raise sources.RegistryError(f"{where}: duplicate key {row['key']!r}")
-        seen.add(row["key"])
-        if row["route"] not in ROUTES:
-            raise sources.RegistryError(
-                f"{where}: route {row['route']!r} is not one of {list(ROUTES)}")
-        if not (row["said"] or row["urgency"]):
-            raise sources.RegistryError(f"{where}: give the source's words in 'said' or 'urgency'")
-        also = tuple(a.strip() for a in row["also"].split(";") if a.strip())
-        for key in (row["source"], *also):
-            if key not in sources.SOURCES:
-                raise sources.RegistryError(f"{where}: unknown source {key!r}")
-        kind = sources.SOURCES[row["source"]].kind
-        if kind not in sources.STATUS_KINDS.get(row["status"], ()):
-            raise sources.RegistryError(
-                f"{where}: status {row['status']!r} does not fit source kind {kind!r}")
-        entries.append(SignEntry(**{**row, "also": also}))
-    return tuple(entries)
+    from ..registry_csv import TABLES, load_table  # the one loader of helpers/data/*.csv
+
+    rows = load_table(path, TABLES["side_effect_signs.csv"], sources=sources.SOURCES)
+    return tuple(SignEntry(**row) for _, row in rows)
 
 
 SIGNS = load_signs()
