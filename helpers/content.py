@@ -155,6 +155,8 @@ def fill(text: str, numbers: Mapping, where: str = "text") -> str:
     """`text` with every ``{placeholder}`` replaced by its value in `numbers`."""
     try:
         return text.format_map(_Filler(numbers, where))
+    except ContentError:
+        raise
     except (ValueError, IndexError, AttributeError) as e:  # a stray { or }, or '{0}', '{a.b}'
         raise ContentError(f"{where}: {e} (write a literal brace as '{{{{' or '}}}}')") from None
 

@@ -329,21 +329,24 @@ def _interval_rows() -> list[dict]:
 
 
 def _late_rows() -> list[dict]:
-    return [{"when": content.render(LESSON, "on time" if days == 0 else "days late",
-                                    {"days": plural(days, "day")}),
-             "trough": ug(r["trough"]), "range": _range_text(late_spread(days)),
-             "cover": pct(float(pd.saturation_pct(r["trough"])))}
-            for days in TABLE_DAYS_LATE for r in [compute_late(days, "default")]]
+    rows = []
+    for days in TABLE_DAYS_LATE:
+        r, late = compute_late(days, "default"), {"days": plural(days, "day")}
+        when = content.render(LESSON, "days late" if days else "on time", late)
+        rows.append({**late, "when": when,
+                     "trough": ug(r["trough"]), "range": _range_text(late_spread(days)),
+                     "cover": pct(float(pd.saturation_pct(r["trough"])))})
+    return rows
 
 
 def _weight_rows() -> list[dict]:
     rows = []
     for weight, factor in weight_cases():
         person = {"weight": f"{weight:g} kg", "factor": format_value(factor, qualifier="")}
-        rows.append({"person": content.render(
-            LESSON, "person" if factor == 1.0 else "person with antibodies", person),
-            "q4w": ug(compute_weight(weight, factor, APPROVED_WEEKS)["trough"]),
-            "longer_trough": ug(compute_weight(weight, factor, LONGER_WEEKS)["trough"])})
+        key = "person" if factor == 1.0 else "person with antibodies"
+        rows.append({**person, "person": content.render(LESSON, key, person),
+                     "q4w": ug(compute_weight(weight, factor, APPROVED_WEEKS)["trough"]),
+                     "longer_trough": ug(compute_weight(weight, factor, LONGER_WEEKS)["trough"])})
     return rows
 
 

@@ -132,8 +132,8 @@ def numbers() -> dict:
             {"symbol": symbol, "what": sources.figure(k).what, "value": fig(k)(),
              "status": sources.figure(k).status} for k, symbol in PARAMETERS],
         "volume_rows": lambda: [
-            {"volume": content.render(LESSON, "volume fixed" if e == 0 else "volume scaled",
-                                      {"power": f"{e:g}"}),
+            {"power": f"{e:g}", "volume": content.render(
+                LESSON, "volume fixed" if e == 0 else "volume scaled", {"power": f"{e:g}"}),
              "light": ug(light), "heavy": ug(heavy), "ratio": f"{light / heavy:.1f}"}
             for e, light, heavy in volume_scaling()],
         # the questions
