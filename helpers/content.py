@@ -186,9 +186,9 @@ def fold(answer: str) -> str:
     return f"<details><summary>Show the answer</summary>\n\n{answer}\n</details>"
 
 
-def question_numbers(lesson: str) -> list[int]:
-    """The numbers N of the ``question N`` blocks of `lesson`, in order."""
-    return [int(k.split()[1]) for k in blocks(lesson) if k.startswith("question ")]
+def question_numbers(lesson: str, kind: str = "question") -> list[int]:
+    """The numbers N of the ``question N`` (or `kind` N) blocks of `lesson`, in order."""
+    return [int(k.split()[1]) for k in blocks(lesson) if k.startswith(f"{kind} ")]
 
 
 def questions(lesson: str, numbers: Mapping) -> str:

@@ -30,6 +30,7 @@ ALLOWED_CONSTANTS = {
     "week 72": "names NOVA's primary endpoint, the time of the registered eid.nova_*_lesion_pct",
     "12 weeks": "names REFINE's arm, the one the registered eid.refine_q12w_rescue_pct describes",
     "2 µg/mL": "names the cut-off of the registered eid.zhovtis_at_or_below_2_pct",
+    "2 years": "AFFIRM's length, the period of the registered affirm.progression_2y_* figures",
 }
 
 

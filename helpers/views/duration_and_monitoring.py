@@ -16,12 +16,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import pml, schedule, sources
+from .. import content, pml, schedule, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._planner import DATE_RANGE, EXAMPLE_START
 
+LESSON = "03_duration_and_monitoring"
 N_PEOPLE = 1000
 ROWS, COLS = 20, 50
 ACT = "If you notice new or worsening symptoms, contact your MS team at once."
@@ -562,11 +563,15 @@ def update_plan(frame: Frame, r) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Check your understanding: numbers from the models (a test checks them)
 # ---------------------------------------------------------------------------------------------
+ANSWER_STALE_MONTHS = 12  # question 3: a negative test this many months ago
+
+
 def answer_numbers() -> dict:
-    a = pml.risk("positive", 24, False)
-    b = pml.risk("positive", 25, False)
+    edge = pml.BAND_EDGE_MONTHS
+    a = pml.risk("positive", edge, False)
+    b = pml.risk("positive", edge + 1, False)
     c = pml.risk("positive", 36, True)
-    stale = 100 * pml.p_positive_now(12, fn_pct("manufacturer"))
+    stale = 100 * pml.p_positive_now(ANSWER_STALE_MONTHS, fn_pct("manufacturer"))
     eid = pml.eid_scenario(c)
     for e in (a, b, c):
         pml.record_use(e.cell)
@@ -577,48 +582,38 @@ def answer_numbers() -> dict:
             "plavina_months": sources.value("pml.plavina_months")}
 
 
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 < 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def numbers() -> dict:
+    """Every placeholder of helpers/content/03_duration_and_monitoring.md, from the models and
+    registry; functions are called when their placeholder is first shown."""
+    n = answer_numbers
+    edge, last = pml.BAND_EDGE_MONTHS, pml.LAST_MONTH_ESTIMATED
+    berger_fox = lambda: float(sources.value("pml.berger_fox_all_three_one_in"))  # noqa: E731
+    return {
+        "edge": f"{edge}", "next": f"{edge + 1}", "edge_mark": f"{edge}-month",
+        "first_band": f"1 to {edge} month", "second_band": f"{edge + 1} to {last} month",
+        "second_period": f"{_ordinal(edge + 1)} to {_ordinal(last)} month",
+        "m24": lambda: format_value(n()["m24"]), "m25": lambda: format_value(n()["m25"]),
+        "all3_people": lambda: n()["all3_people"], "all3": lambda: format_value(n()["all3"]),
+        "recalculated": lambda: f"about {round(1000 / berger_fox()):g}",
+        "edge_years": f"{edge / 12:g}",
+        "stale_months": f"{ANSWER_STALE_MONTHS} months",
+        "stale_in_100": lambda: round(n()["stale_12"]),
+        "stale_pct": lambda: f"{n()['stale_12']:.1f}%",
+        "false_negative": content.figure("pml.assay_fn_manufacturer_pct"),
+        "seroconversion": lambda: (
+            f"{format_value(sources.value('pml.seroconversion_pct_per_year'))}%"),
+        "retest": content.figure("pml.jcv_retest_months", qualifier=""),
+        "hr": lambda: format_value(n()["hr"]), "eid_all3": lambda: f"{n()['eid_all3']:.2f}",
+    }
+
+
 def check_answers_markdown() -> str:
-    n = answer_numbers()
-    return f"""**1. An anti-JCV positive person without earlier immunosuppressants moves from
-month 24 to month 25 of treatment. Which published estimate applies before and after?**
-
-<details><summary>Show the answer</summary>
-
-Up to month 24 it is the 1 to 24 month estimate, about {format_value(n['m24'])} per 1,000. From
-month 25 it is the 25 to 48 month estimate, about {format_value(n['m25'])} per 1,000 (Bloomgren
-2012). The risk did not jump overnight: the table has two bands, and the 24-month mark is where
-they meet.
-</details>
-
-**2. In 1,000 people with all three risk factors, in their 25th to 48th month of treatment, how
-many got PML in the 2012 estimate?**
-
-<details><summary>Show the answer</summary>
-
-About {n['all3_people']} in 1,000 ({format_value(n['all3'])} per 1,000 for that period,
-Bloomgren 2012). A
-2016 recalculation gave about 1 in 44, so estimates change as data build up.
-</details>
-
-**3. A test was negative 12 months ago. In the model, about how many in 100 such people have
-antibodies now?**
-
-<details><summary>Show the answer</summary>
-
-About {round(n['stale_12'])} in 100 ({n['stale_12']:.1f}%), from a 3% false-negative rate and
-about 10.8% turning positive each year. That is why EU advice is to retest every 6 months.
-</details>
-
-**4. (Students) Apply the Ryerson hazard ratio to question 2. What is the scenario, and what can it
-not show?**
-
-<details><summary>Show the answer</summary>
-
-{format_value(n['all3'])} × {format_value(n['hr'])} ≈ {n['eid_all3']:.2f} per 1,000. The study
-was observational: it shows an association in anti-JCV positive people, not that longer gaps cause
-lower risk, and it did not test how well longer gaps control MS.
-</details>
-"""
+    """The check-your-understanding questions, answers folded (helpers/content/03_...md)."""
+    return content.questions(LESSON, numbers())
 
 
 SPECS = (

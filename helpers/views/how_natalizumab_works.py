@@ -17,11 +17,13 @@ from pathlib import Path
 import numpy as np
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
-from .. import immune, sources
+from .. import content, immune, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
 
+LESSON = "01_how_natalizumab_works"
+SETTLED_FRACTION = 0.9  # answer 4: how far a count has moved towards its new level
 AVERAGE = "model, average adult"
 ACT = "If you have new or worse symptoms, contact your MS team."
 
@@ -453,35 +455,12 @@ def comparison_markdown(rows=None) -> str:
 
 def steady_states_markdown() -> str:
     """Steady states of every drug in the model, as a small table."""
-    lines = ["| Drug (model) | Blood lymphocytes | Entry into the brain | "
-             "Cells outside the brain |", "|---|---|---|---|"]
-    for d in immune.DRUGS:
-        s = immune.steady_state(d)
-        lines.append(f"| {immune.DRUG_NAMES[d]} | {_count(s.blood_count_1e9_per_l)} | "
-                     f"{_pct(s.cns_influx_ratio)} of before | "
-                     f"{_pct(s.outside_cns_ratio)} of before |")
-    return "\n".join(lines)
+    return content.table(LESSON, "steady states", numbers(), rows="steady_rows")
 
 
 def affirm_markdown() -> str:
     """AFFIRM's headline results with absolute numbers and their status."""
-    v = sources.value
-    relapse, disability = v("affirm.relapse_reduction_pct"), v("affirm.disability_reduction_pct")
-    arr_n, arr_p = v("affirm.arr_1y_natalizumab"), v("affirm.arr_1y_placebo")
-    prog_n, prog_p = v("affirm.progression_2y_natalizumab_pct"), v(
-        "affirm.progression_2y_placebo_pct")
-    n, nn, npl = v("affirm.n_patients"), v("affirm.n_natalizumab"), v("affirm.n_placebo")
-    return "\n".join([
-        f"AFFIRM: {n} people, {nn} on natalizumab and {npl} on a dummy drip (placebo), every "
-        "4 weeks for more than 2 years.",
-        "",
-        "| Result | Natalizumab | Placebo | Relative change |",
-        "|---|---|---|---|",
-        f"| Relapses in the first year, per 100 people (adjusted rate) | about {100 * arr_n:.0f} | "
-        f"about {100 * arr_p:.0f} | {relapse}% fewer |",
-        f"| People whose disability got worse and stayed worse, over 2 years, per 100 | "
-        f"{prog_n} | {prog_p} | {disability}% lower risk |",
-    ])
+    return content.render(LESSON, "affirm", numbers())
 
 
 def answers() -> dict:
@@ -499,31 +478,53 @@ def answers() -> dict:
         "aza_entry_pct": round(100 * aza.cns_influx_ratio),
         "aza_outside_pct": round(100 * aza.outside_cns_ratio),
         "cns_only_rise_pct": round(100 * (cns_only.blood_ratio - 1), 2),
-        "nat_rise_hours": round(24 * immune.time_to_fraction_days(immune.NATALIZUMAB), 1),
-        "aza_fall_days": round(immune.time_to_fraction_days(immune.AZATHIOPRINE_LIKE)),
+        "nat_rise_hours": round(
+            24 * immune.time_to_fraction_days(immune.NATALIZUMAB, SETTLED_FRACTION), 1),
+        "aza_fall_days": round(immune.time_to_fraction_days(immune.AZATHIOPRINE_LIKE,
+                                                            SETTLED_FRACTION)),
+    }
+
+
+def numbers() -> dict:
+    """Every placeholder of helpers/content/01_how_natalizumab_works.md, from the model and the
+    registry; functions are called when their placeholder is first shown."""
+    a, v, p = answers, sources.value, immune.DEFAULT
+    return {
+        "steady_rows": lambda: [
+            {"drug": immune.DRUG_NAMES[d], "blood": _count(s.blood_count_1e9_per_l),
+             "entry": _pct(s.cns_influx_ratio), "outside": _pct(s.outside_cns_ratio)}
+            for d in immune.DRUGS for s in [immune.steady_state(d)]],
+        "affirm_n": lambda: v("affirm.n_patients"), "affirm_nat": lambda: v("affirm.n_natalizumab"),
+        "affirm_placebo": lambda: v("affirm.n_placebo"),
+        "approved": f"{regimen.APPROVED_INTERVAL_WEEKS} weeks",
+        "arr_nat": lambda: f"{100 * v('affirm.arr_1y_natalizumab'):.0f}",
+        "arr_placebo": lambda: f"{100 * v('affirm.arr_1y_placebo'):.0f}",
+        "relapse_fewer": lambda: f"{v('affirm.relapse_reduction_pct')}%",
+        "progression_nat": lambda: v("affirm.progression_2y_natalizumab_pct"),
+        "progression_placebo": lambda: v("affirm.progression_2y_placebo_pct"),
+        "disability_lower": lambda: f"{v('affirm.disability_reduction_pct')}%",
+        **{k: (lambda k=k: a()[k]) for k in (
+            "before_blood", "nat_blood", "nat_entry_pct", "aza_blood", "aza_entry_pct",
+            "aza_outside_pct", "cns_only_rise_pct", "nat_rise_hours", "aza_fall_days")},
+        "settled": f"{100 * SETTLED_FRACTION:g}%",
+        "b0": f"{p.b0_1e9:.1f}", "before": content.figure("immune.lymphocytes_before_1e9_per_l"),
+        "volume": content.figure("immune.blood_volume_l"),
+        "k_out": f"{p.k_out_per_day:.1f}", "k_ret": f"{p.k_ret_per_day:.2f}",
+        "d": f"{p.d_per_day:g}", "s": f"{p.s_1e9_per_day:.2f}", "f_alpha4": f"{p.f_alpha4:g}",
+        "e_cns": f"{p.e_cns:g}", "k_bc": f"{p.k_bc_per_day:g}", "k_c": f"{p.k_c_per_day:g}",
+        "i_prod": content.value("immune.aza_i_prod", qualifier=None),
+        "rho": content.value("immune.fingolimod_egress_factor", qualifier=None),
+        "kappa": content.value("immune.cd20_kill_per_day", qualifier=None),
+        "phi": content.value("immune.cd20_share", qualifier=None),
+        "infl": content.value("immune.relapse_infl", qualifier=None),
     }
 
 
 def answers_markdown() -> str:
-    a = answers()
-    return "\n\n".join([
-        f"**1.** In the model, natalizumab raises blood lymphocytes from {a['before_blood']} "
-        f"to about {a['nat_blood']} ×10⁹/L, while entry into the brain falls to about "
-        f"{a['nat_entry_pct']}% of before. The azathioprine-like drug lowers both: about "
-        f"{a['aza_blood']} ×10⁹/L and {a['aza_entry_pct']}% of before.",
-        f"**2.** Cells outside the brain: about {a['aza_outside_pct']}% of before on the "
-        "azathioprine-like drug, against about the same as before on natalizumab. Fewer cells "
-        "all over the body fits the serious-infection warnings in the broad drugs' labels. "
-        "Natalizumab keeps the count, but stops immune cells from patrolling the brain, which is "
-        "why it carries its own warning for PML, a brain infection (lesson 03).",
-        f"**3.** If alpha-4 mattered only for entry into the brain, blood lymphocytes would rise "
-        f"by only about {a['cns_only_rise_pct']}%. So blocking the brain's door alone does not "
-        "explain the rise.",
-        f"**4.** The blood count settles within about {a['nat_rise_hours']} hours of the "
-        f"receptors being covered, but the azathioprine-like fall takes about "
-        f"{a['aza_fall_days']} days to get 90% of the way. After the last infusion, counts "
-        "return as the drug washes out, over weeks.",
-    ])
+    """The four answers, one paragraph each (helpers/content/01_how_natalizumab_works.md)."""
+    n = numbers()
+    return "\n\n".join(content.render(LESSON, f"answer {i}", n)
+                        for i in content.question_numbers(LESSON, "answer"))
 
 
 def answer_details(number: int) -> str:
@@ -536,30 +537,4 @@ def answer_details(number: int) -> str:
 
 def parameters_markdown() -> str:
     """The model's symbols, meanings and values, as the code uses them."""
-    p = immune.DEFAULT
-    rows = [
-        ("B, T, C", "lymphocytes in blood, tissue, CNS", "10⁹ cells", ""),
-        ("B₀", "blood, before treatment", f"{p.b0_1e9:.1f}", "2.1 ×10⁹/L × 5 L"),
-        ("k_out", "exit rate from blood", f"{p.k_out_per_day:.1f} per day",
-         "daily transit / B₀"),
-        ("k_ret", "return rate from tissue", f"{p.k_ret_per_day:.2f} per day", "steady state"),
-        ("d", "tissue turnover", f"{p.d_per_day:g} per day", "chosen"),
-        ("s", "production", f"{p.s_1e9_per_day:.2f} ×10⁹ per day", "steady state"),
-        ("f_α4", "share of blood exits needing alpha-4", f"{p.f_alpha4:g}", "calibrated"),
-        ("E_CNS", "share of CNS entry needing alpha-4", f"{p.e_cns:g}", "chosen"),
-        ("k_BC, k_C", "entry to and loss from the CNS",
-         f"{p.k_bc_per_day:g}, {p.k_c_per_day:g} per day", "chosen"),
-        ("S", "alpha-4 saturation, 0 to 1", "from the PK/PD model", "lesson 02"),
-        ("I_prod", "production cut, azathioprine-like",
-         format_value(sources.value("immune.aza_i_prod")), "calibrated"),
-        ("ρ", "exit from lymphoid tissue, fingolimod-like",
-         format_value(sources.value("immune.fingolimod_egress_factor")), "calibrated"),
-        ("κ, φ", "kill rate and killed share, anti-CD20-like",
-         f"{format_value(sources.value('immune.cd20_kill_per_day'))} per day, "
-         f"{format_value(sources.value('immune.cd20_share'))}", "chosen"),
-        ("infl", "entry signals in a relapse",
-         f"{format_value(sources.value('immune.relapse_infl'))} × normal", "chosen"),
-    ]
-    lines = ["| Symbol | Meaning | Value | How it was set |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    return "\n".join(lines)
+    return content.table(LESSON, "parameters", numbers())

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import pd, pk, regimen, sources
+from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO, ZONE_TEXT
 from ..widgets import Control, Frame, ViewSpec, line_updater
@@ -32,6 +32,7 @@ from ._guide import facts_markdown as facts_markdown  # the lesson's tables: lwt
 from ._panels import SAT_LABEL, pct, plural, reference_line, return_zone, shade_return_zone, ug
 from ._planner import planner_spec
 
+LESSON = "04_living_with_treatment"
 WEEK = regimen.DAYS_PER_WEEK
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 INTERVAL_DAYS = int(regimen.DEFAULT_INTERVAL_DAYS)
@@ -524,13 +525,16 @@ def update_adherence(frame: Frame, r) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Check your understanding: every number from the models and the registry
 # ---------------------------------------------------------------------------------------------
+ANSWER_YEAR, ANSWER_MISSED_SLOT = 2027, 6  # question 2's year and missed infusion
+
+
 def understanding_numbers() -> dict:
     """Every number the check-your-understanding answers quote, from the models and registry."""
     ada = compute_antibodies(float(sources.value("label.ada_cl_factor_eu")), 70)
     none = compute_antibodies(1.0, 70)
-    base = dict(year=2027, holiday_month=8, holiday_weeks=0, late_slot=0, days_late=0)
+    base = dict(year=ANSWER_YEAR, holiday_month=8, holiday_weeks=0, late_slot=0, days_late=0)
     regular = compute_adherence(**base, missed_slot=0)
-    missed = compute_adherence(**base, missed_slot=6)
+    missed = compute_adherence(**base, missed_slot=ANSWER_MISSED_SLOT)
     return {
         "week12_no_ada": first_months_curve(1.0, 70.0)[2],
         "week12_ada": first_months_curve(float(sources.value("label.ada_cl_factor_eu")), 70.0)[2],
@@ -546,32 +550,35 @@ def understanding_numbers() -> dict:
     }
 
 
+def numbers() -> dict:
+    """Every placeholder of helpers/content/04_living_with_treatment.md, from the models and
+    registry; functions are called when their placeholder is first shown."""
+    n = understanding_numbers
+    return {
+        "ada_factor": content.value("label.ada_cl_factor_eu"),
+        "measured_week": f"{MEASURED_WEEK}",
+        "week12_no_ada": lambda: ug(n()["week12_no_ada"]),
+        "week12_ada": lambda: ug(n()["week12_ada"]),
+        "sat12_no_ada": lambda: pct(n()["sat12_no_ada"]),
+        "sat12_ada": lambda: pct(n()["sat12_ada"]),
+        "ada_neg_value": content.value("ada.week12_conc_neg_ug_per_ml", qualifier=None),
+        "ada_pos": content.figure("ada.week12_conc_pos_ug_per_ml"),
+        "year": f"{ANSWER_YEAR}", "missed_slot": f"{ANSWER_MISSED_SLOT}",
+        "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
+        "missed_gap": lambda: n()["missed_longest_gap"],
+        "regular_gap": lambda: n()["regular_longest_gap"],
+        "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
+        "heavy": f"{pk.spread_weights_kg()[-1]:g} kg",
+        "missed_below": lambda: f"{n()['missed_below_days']:g}",
+        "missed_below_heavy": lambda: f"{n()['missed_below_days_heavy']:g}",
+        "regular_below_heavy": lambda: f"{n()['regular_below_days_heavy']:g}",
+        "headache_groups": lambda: n()["headache_groups"],
+    }
+
+
 def understanding_markdown() -> str:
-    n = understanding_numbers()
-    q = []
-    q.append(
-        "**1. In the model, what do lasting antibodies (clearance x2.45) do to the level at week "
-        "12, and to receptor cover?**\n\n<details><summary>Show the answer</summary>\n\n"
-        f"The level falls from {ug(n['week12_no_ada'])} to {ug(n['week12_ada'])}, and cover from "
-        f"{pct(n['sat12_no_ada'])} to {pct(n['sat12_ada'])}. The US label measured "
-        f"{format_value(sources.value('ada.week12_conc_neg_ug_per_ml'))} and "
-        f"{format_value(sources.value('ada.week12_conc_pos_ug_per_ml'))} µg/mL. A blood test "
-        "tells your team if you have them.\n</details>")
-    q.append(
-        "**2. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest "
-        "gap, and on how many days is receptor cover below 50% in the model?**\n\n"
-        "<details><summary>Show the answer</summary>\n\n"
-        f"{n['missed_longest_gap']} days instead of {n['regular_longest_gap']}. For an average "
-        f"70 kg adult in the model, cover is below 50% on {n['missed_below_days']:g} days; for a "
-        f"120 kg adult, on {n['missed_below_days_heavy']:g} days (on schedule: "
-        f"{n['regular_below_days_heavy']:g}). The leaflet says to arrange a missed dose as soon as "
-        "you can.\n</details>")
-    q.append(
-        "**3. In the sign finder, under how many headings of the leaflet does \"Headache\" "
-        "appear?**\n\n<details><summary>Show the answer</summary>\n\n"
-        f"{n['headache_groups']}: signs of a brain infection, and signs of other serious "
-        "infections. The finder cannot tell which one it is: the care team can.\n</details>")
-    return "\n\n".join(q)
+    """The check-your-understanding questions, answers folded (helpers/content/04_...md)."""
+    return content.questions(LESSON, numbers())
 
 
 SPECS = (
