@@ -1,8 +1,9 @@
 """The one interactive pattern every notebook uses: controls -> pure compute -> fast view + readout.
 
-1. **Control specs** (:class:`Control`): name, label with unit, min, max, step, default. Ranges come
-   from the models' own validation constants, so a control can never produce an invalid input, and
-   :meth:`Control.check` refuses a typed value outside them in the reader's units.
+1. **Control specs** (:class:`Control`, in :mod:`helpers.controls`): name, label with unit, min,
+   max, step, default. Ranges come from the models' own validation constants, so a control can
+   never produce an invalid input, and :meth:`Control.check` refuses a typed value outside them in
+   the reader's units.
 2. **A pure compute function** ``compute(**params) -> dict`` of arrays and numbers, holding a
    ``"readout"``. Tests sweep it over every control's min, max, default and a grid.
 3. **A view** that shows the result. Every interactive object is a :class:`View` with the same
@@ -10,9 +11,9 @@
    :class:`LiveFigure` builds its matplotlib figure once and then only updates artists in place,
    rendered by Agg *blitting* and sent as a PNG to an ``ipywidgets.Image`` (a full redraw only
    when axes limits change); :class:`LiveHTML` renders a table or form as HTML.
-4. **Latest-value-wins**: a control change records the newest parameters and schedules one render
-   on the kernel's event loop; changes that arrive before it runs replace the pending ones, so
-   dragging a slider never builds a backlog.
+4. **Latest-value-wins** (:class:`LatestValueWins`, in :mod:`helpers.latest`): a control change
+   records the newest parameters and schedules one render on the kernel's event loop; changes that
+   arrive before it runs replace the pending ones, so dragging a slider never builds a backlog.
 5. **A text readout** of the key numbers beside every view (``role="status"`` so screen readers
    announce it), also the plain-text output nbval compares and, for a figure, its text alternative.
 
@@ -25,17 +26,17 @@ output still carries a figure at default values as a PNG, and its readout as pla
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import datetime as dt
 import html
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from . import style
+from .controls import Control as Control  # step 1, in helpers.controls
+from .controls import defaults as defaults
+from .latest import LatestValueWins as LatestValueWins  # step 4, in helpers.latest
 from .png import encode_png
 
 Params = dict[str, Any]
@@ -45,205 +46,6 @@ DEFAULT_SIZE_PX = (900, 380)
 # `benchmarks/widget_latency.py --density 2`, medians rose from 31-37 ms to 48-53 ms and two
 # fell under 4x faster than `interact` (CONTRIBUTING.md, "Performance").
 PIXEL_DENSITY = 1
-
-
-# ---------------------------------------------------------------------------------------------
-# 1. Control specs
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Control:
-    """One control: numeric (min/max/step), a choice (`options`) or a date (min/max dates).
-
-    `label` is what the learner reads and must carry the unit, e.g. "Interval (weeks)".
-    `options` is a sequence of (label, value) pairs for a dropdown.
-    """
-
-    name: str
-    label: str
-    default: Any
-    min: Any = None
-    max: Any = None
-    step: float | None = None
-    options: tuple = ()
-
-    def __post_init__(self):
-        if self.options:
-            values = [v for _, v in self.options]
-            if self.default not in values:
-                raise ValueError(
-                    f"control {self.name}: default {self.default!r} is not one of {values}"
-                )
-            return
-        if self.is_date:
-            if not (self.min < self.max) or not (self.min <= self.default <= self.max):
-                raise ValueError(f"control {self.name}: needs min <= default <= max dates")
-            return
-        if self.min is None or self.max is None or self.step is None:
-            raise ValueError(f"control {self.name}: a numeric control needs min, max and step")
-        if not (self.min < self.max) or self.step <= 0:
-            raise ValueError(
-                f"control {self.name}: needs min < max and step > 0, got "
-                f"{self.min}, {self.max}, {self.step}"
-            )
-        if not (self.min <= self.default <= self.max):
-            raise ValueError(
-                f"control {self.name}: default {self.default} outside {self.min}..{self.max}"
-            )
-
-    @property
-    def is_choice(self) -> bool:
-        return bool(self.options)
-
-    @property
-    def is_date(self) -> bool:
-        return isinstance(self.default, dt.date)
-
-    @property
-    def is_int(self) -> bool:
-        return (
-            not self.options
-            and not self.is_date
-            and all(float(x).is_integer() for x in (self.min, self.max, self.step))
-        )
-
-    def values(self) -> list:
-        """Every value the control can take (choices, or every slider step; dates: a sample)."""
-        if self.is_choice:
-            return [v for _, v in self.options]
-        if self.is_date:
-            days = (self.max - self.min).days
-            return sorted(
-                {self.min + dt.timedelta(days=round(days * f)) for f in (0, 0.25, 0.5, 0.75, 1)}
-                | {self.default}
-            )
-        n = int(round((self.max - self.min) / self.step))
-        vals = [self.min + i * self.step for i in range(n + 1)]
-        return [int(round(v)) if self.is_int else round(v, 10) for v in vals]
-
-    def sweep_values(self, n_grid: int = 5) -> list:
-        """min, max, default and an even grid (or all choices), without duplicates."""
-        allv = self.values()
-        if self.is_choice or self.is_date:
-            return allv
-        idx = np.linspace(0, len(allv) - 1, n_grid).round().astype(int)
-        picked = [allv[0], allv[-1], self.default, *(allv[i] for i in idx)]
-        return list(dict.fromkeys(picked))
-
-    def check(self, value):
-        """`value` if this control could produce it; otherwise a ValueError in the reader's terms,
-        e.g. ``weeks must be between 0 and 16 (Weeks since last infusion), got 40``."""
-        __tracebackhide__ = True  # noqa: F841  (IPython and pytest hide this frame)
-        where = f"({self.label})"
-        if self.is_choice:
-            values = [v for _, v in self.options]
-            if value not in values:
-                raise ValueError(f"{self.name} must be one of {values} {where}, got {value!r}")
-            return value
-        if self.is_date:
-            if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-                raise TypeError(
-                    f"{self.name} must be a date such as "
-                    f"datetime.date(2027, 1, 4) {where}, got {value!r}"
-                )
-            if not self.min <= value <= self.max:
-                raise ValueError(
-                    f"{self.name} must be between {self.min:%d %B %Y} and "
-                    f"{self.max:%d %B %Y} {where}, got {value:%d %B %Y}"
-                )
-            return value
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{self.name} must be a number {where}, got {value!r}")
-        if not math.isfinite(float(value)) or not self.min <= value <= self.max:
-            raise ValueError(
-                f"{self.name} must be between {self.min:g} and {self.max:g} {where}, "
-                f"got {float(value):g}"
-            )
-        return int(value) if self.is_int and float(value).is_integer() else value
-
-    def make_widget(self):
-        import ipywidgets as w
-
-        style_ = {"description_width": "initial"}
-        layout = w.Layout(width="100%")
-        common = dict(value=self.default, description=self.label, style=style_, layout=layout)
-        if self.is_choice:
-            return w.Dropdown(options=list(self.options), **common)
-        if self.is_date:
-            return w.DatePicker(**common)
-        cls = w.IntSlider if self.is_int else w.FloatSlider
-        return cls(min=self.min, max=self.max, step=self.step, continuous_update=True, **common)
-
-
-def defaults(controls: Sequence[Control]) -> Params:
-    return {c.name: c.default for c in controls}
-
-
-# ---------------------------------------------------------------------------------------------
-# 4. Latest-value-wins scheduling
-# ---------------------------------------------------------------------------------------------
-class LatestValueWins:
-    """Run `work(value)` for the newest submitted value only.
-
-    Inside a Jupyter kernel the work is scheduled with ``loop.call_soon`` on the kernel's running
-    event loop; values submitted before it runs replace the pending value, so a burst of slider
-    messages gives one render with the last value. Elsewhere (plain Python, tests) the work runs at
-    once, unless ``defer=True`` asks for the kernel behaviour on whatever loop is running.
-    """
-
-    _EMPTY = object()
-
-    def __init__(self, work: Callable[[Any], None], defer: bool | None = None):
-        self._work = work
-        self._defer = defer
-        self._pending: Any = self._EMPTY
-        self._scheduled = False
-        self.runs = 0
-        self.submitted = 0
-
-    def submit(self, value) -> None:
-        self.submitted += 1
-        self._pending = value
-        if self._scheduled:
-            return
-        defer = self._defer if self._defer is not None else _in_kernel()
-        loop = _running_loop() if defer else None
-        if loop is None:
-            self._run()
-        else:
-            self._scheduled = True
-            loop.call_soon(self._run)
-
-    def _run(self) -> None:
-        self._scheduled = False
-        value, self._pending = self._pending, self._EMPTY
-        if value is self._EMPTY:
-            return
-        self.runs += 1
-        self._work(value)
-
-
-def _in_kernel() -> bool:
-    try:
-        from ipykernel.kernelbase import Kernel
-    except ImportError:  # pragma: no cover - ipykernel is a runtime requirement
-        return False
-    return Kernel.initialized()
-
-
-def _running_loop():
-    """The running event loop: asyncio's, or, when a comm message is handled outside a coroutine,
-    the kernel's own (ipykernel runs its loop on the main thread)."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    try:
-        from ipykernel.kernelbase import Kernel
-
-        loop = Kernel.instance().io_loop.asyncio_loop
-    except Exception:  # noqa: BLE001 - no kernel, or one without a tornado loop
-        return None
-    return loop if loop.is_running() else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from helpers import immune, sources
 from helpers.views import REGISTRY, build
 from helpers.views import how_natalizumab_works as lesson
 from paths import ROOT
+from rules import VERDICT
 from test_widget_sweeps import sweep_params
 
 NOTEBOOK = ROOT / "notebooks" / "01_how_natalizumab_works.ipynb"
 VIEWS = [name for name in REGISTRY if name.startswith("how_natalizumab_works.")]
-VERDICT_WORDS = ("yes", "no,", "safe", "well above", "still above", "protected")
 
 
 def readout(result):
@@ -30,9 +30,8 @@ def test_the_lesson_registers_its_three_views():
 def test_no_readout_gives_a_verdict_over_the_whole_sweep(name):
     spec = REGISTRY[name]
     for params in sweep_params(spec.controls):
-        text = " ".join(f"{k} {v}" for k, v in spec.compute(**params)["readout"]).lower()
-        for word in VERDICT_WORDS:
-            assert not re.search(rf"\b{re.escape(word)}", text), (word, params, text)
+        text = " ".join(f"{k} {v}" for k, v in spec.compute(**params)["readout"])
+        assert not VERDICT.search(text), (params, text)
 
 
 def test_one_control_shows_the_contrast():

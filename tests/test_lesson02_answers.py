@@ -5,6 +5,7 @@ import pytest
 
 from helpers import pd, pk, regimen, sources
 from helpers.views import infusion_timing as lesson
+from helpers.views import infusion_timing_science as science
 from paths import ROOT
 
 
@@ -44,7 +45,7 @@ def test_tables_are_the_compute_functions():
 
 
 def test_science_answer_numbers_are_the_models():
-    n = lesson.science_answer_numbers()
+    n = science.answer_numbers()
     assert n["light"] == pytest.approx(pk.steady_state(28, weight_kg=50).trough_ug_per_ml)
     assert n["heavy"] == pytest.approx(pk.steady_state(28, weight_kg=100).trough_ug_per_ml)
     v = sources.value("pk.v_l")
@@ -56,13 +57,13 @@ def test_science_answer_numbers_are_the_models():
     assert n["pitfall_trough"] == pytest.approx(pk.label_pitfall_1cmt().trough_ug_per_ml)
     assert n["q8w_two"] == pytest.approx(pk.steady_state(56, "2cmt_mm").trough_ug_per_ml)
     assert n["q8w_two"] < n["q8w_simple"]
-    text = lesson.science_questions_markdown()
+    text = science.questions_markdown()
     assert f"{n['ratio_fixed']:.1f}" in text and "nearly three times" not in text
 
 
 @pytest.mark.parametrize("name, function", [
     ("02_infusion_timing.ipynb", lesson.questions_markdown),
-    ("02b_infusion_timing_science.ipynb", lesson.science_questions_markdown),
+    ("02b_infusion_timing_science.ipynb", science.questions_markdown),
 ])
 def test_stored_answers_are_the_current_ones(name, function):
     """The executed notebook shows what the function renders now (nbval also compares it)."""

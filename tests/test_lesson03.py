@@ -1,7 +1,5 @@
 """Lesson 03's views: no verdicts over any view's sweep grid, the icon array counts 1,000 people
 from the published estimate, and the check-your-understanding answers come from the models."""
-import re
-
 import numpy as np
 import pytest
 
@@ -9,17 +7,17 @@ from helpers import pml
 from helpers.views import REGISTRY, build
 from helpers.views import duration_and_monitoring as L
 
+from rules import VERDICT
 from test_widget_sweeps import sweep_params
 
 SPECS = [s for s in REGISTRY.values() if s.name.startswith("duration_and_monitoring.")]
-VERDICTS = re.compile(r"\byes\b|\bno,|\bsafe\b|well above|still above|protected", re.I)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
 def test_no_verdict_in_any_readout_over_the_sweep_grid(spec):
     for params in sweep_params(spec.controls):
         for label, text in spec.compute(**params)["readout"]:
-            assert not VERDICTS.search(f"{label} {text}"), (params, label, text)
+            assert not VERDICT.search(f"{label} {text}"), (params, label, text)
 
 
 def test_five_views_registered():

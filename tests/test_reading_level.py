@@ -1,25 +1,12 @@
 """Plain language first: text for people on treatment and carers reads at school grade 8 or below,
 science sections (tagged audience-science) at grade 12 or below (Flesch-Kincaid, textstat 0.7.3)."""
 import json
-import re
 
 import pytest
 import textstat
 
 from paths import NOTEBOOKS
-
-PLAIN_MAX_GRADE = 8.0
-SCIENCE_MAX_GRADE = 12.0
-MIN_WORDS = 30  # shorter cells (headings, one-line prompts) give unstable grades
-
-
-def prose(markdown: str) -> str:
-    text = re.sub(r"\$\$.*?\$\$", " ", markdown, flags=re.S)  # display LaTeX: not prose
-    text = re.sub(r"\$[^$\n]+\$", " ", text)                 # inline LaTeX
-    text = re.sub(r"<[^>]+>", " ", text)                     # HTML tags (details/summary)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)   # links: keep the words
-    text = re.sub(r"^\|?[-| :]+\|?$", " ", text, flags=re.M)  # table rules
-    return re.sub(r"[#*|>`_]", " ", text)
+from rules import MIN_WORDS, PLAIN_MAX_GRADE, SCIENCE_MAX_GRADE, prose
 
 
 def cells():

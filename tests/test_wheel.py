@@ -58,7 +58,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_holds_every_module_and_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    missing = (repo_files("*.py") | repo_files("data/*")) - names
+    missing = (repo_files("*.py") | repo_files("data/*") | repo_files("content/*")) - names
     assert not missing, f"the wheel leaves out {sorted(missing)}"
 
 

@@ -5,8 +5,8 @@ New lessons' views are found by ``helpers.views`` and swept here without editing
 """
 import functools
 import itertools
-import re
 import math
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -14,6 +14,7 @@ import pytest
 
 from helpers import widgets as W
 from helpers.views import REGISTRY
+from rules import VERDICT
 
 SPECS = sorted(REGISTRY.values(), key=lambda s: s.name)
 
@@ -81,9 +82,6 @@ def test_compute_over_the_control_grid(spec):
         readout = result["readout"]
         pairs = [("", readout)] if isinstance(readout, str) else readout
         assert pairs and all(text.strip() for _, text in pairs), f"empty readout at {params}"
-
-
-VERDICT = re.compile(r"\byes\b|\bno,|\bsafe\b|well above|still above|protected", re.I)
 
 
 def test_the_verdict_pattern_catches_verdicts():

@@ -1,6 +1,7 @@
 """Lesson 03 (duration and monitoring): PML risk by profile as an icon array of 1,000 people,
 risk over time, a negative antibody test that ages, the extended-interval scenario and the
-monitoring plan.
+monitoring plan (drawn in :mod:`._monitoring_plan`; estimates shown with :mod:`._pml_display`),
+and the lesson's tables and questions (words in ``helpers/content/03_duration_and_monitoring.md``).
 
 Numbers come from :mod:`helpers.pml` (published estimates, cell by cell from pml_risk.csv) and
 :mod:`helpers.schedule` (the monitoring plan). Readouts give numbers for a profile from a named
@@ -11,191 +12,20 @@ are blitted, so a control move is a look-up and a blit.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 import numpy as np
 
-from .. import pml, schedule, sources
+from .. import content, pml, schedule, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
-from ._planner import DATE_RANGE, EXAMPLE_START
+from ._monitoring_plan import PLAN_CONTROLS, compute_plan, draw_plan, plan_items, update_plan
+from ._pml_display import (ANTI_JCV, ASK, COLS, INDEX, MONTHS, MONTHS_48, PRIOR_IS, describe,
+                           estimate_for, icon_axes, icon_caption, icon_colours, icon_counts,
+                           icon_legend, source_name, update_icons)
 
-N_PEOPLE = 1000
-ROWS, COLS = 20, 50
-ACT = "If you notice new or worsening symptoms, contact your MS team at once."
-ASK = "Questions about your own risk or treatment: ask your MS team."
-
-ANTI_JCV_OPTIONS = (
-    ("Anti-JCV antibodies: positive", "positive"),
-    ("Anti-JCV antibodies: negative", "negative"),
-    ("Anti-JCV antibodies: not tested", "not tested"),
-)
-PRIOR_IS_OPTIONS = (
-    ("Earlier immunosuppressant medicine: no", False),
-    ("Earlier immunosuppressant medicine: yes", True),
-)
-INDEX_OPTIONS = (
-    ("Antibody index: not known", "not known"),
-    ("Antibody index: 0.5", 0.5),
-    ("Antibody index: 0.9", 0.9),
-    ("Antibody index: 1.2", 1.2),
-    ("Antibody index: 1.5", 1.5),
-    ("Antibody index: 2.0", 2.0),
-    ("Antibody index: 3.0", 3.0),
-)
-ANTI_JCV = Control("anti_jcv", "Antibody test result", default="positive",
-                   options=ANTI_JCV_OPTIONS)
-PRIOR_IS = Control("prior_is", "Earlier immunosuppressants", default=False,
-                   options=PRIOR_IS_OPTIONS)
-INDEX = Control("index", "Antibody index", default="not known", options=INDEX_OPTIONS)
-MONTHS_MAX = 72
-MONTHS = Control("months", "Months of treatment (months)", default=30, min=0, max=MONTHS_MAX,
-                 step=1)
-MONTHS_48 = Control("months", "Months of treatment (months)", default=30, min=1,
-                    max=pml.LAST_MONTH_ESTIMATED, step=1)
-
-
-def _index(value):
-    return None if value == "not known" else float(value)
-
-
-def estimate_for(anti_jcv: str, months: float, prior_is: bool, index) -> pml.Estimate:
-    """The estimate for a profile as the controls give it (the index only for positive)."""
-    idx = _index(index) if anti_jcv == "positive" else None
-    return pml.risk(anti_jcv, months, prior_is, idx)
-
-
-SHORT_NAMES = {
-    "bloomgren_2012": "Bloomgren 2012",
-    "berger_2013_mirror": "Bloomgren 2012, as quoted by Berger 2013 (read in a copy)",
-    "cns_review_2014": "Bloomgren 2012, as quoted in a 2014 review (CNS Drugs)",
-    "sorensen_table_2012": "Sørensen strata (2012 table)",
-    "ho_2017": "Ho 2017",
-}
-
-
-def source_name(key: str) -> str:
-    if key in SHORT_NAMES:
-        return SHORT_NAMES[key]
-    s = sources.SOURCES[key]
-    return f"{s.authors} {s.year}".strip() if s.authors else (s.publisher or s.title)
-
-
-def describe(est: pml.Estimate) -> list[tuple[str, str]]:
-    """Readout lines for an estimate: number, source and status, population, others."""
-    if not est.found:
-        return [("Published estimate", est.message)]
-    c = est.cell
-    pml.record_use(c)
-    lines = [
-        ("Published estimate", est.text()),
-        ("From", f"{source_name(c.source)} "
-                 f"(registry status: {c.status}; check: {c.cell_status.lower()})"),
-        ("Population", c.population),
-    ]
-    for other in est.others:
-        if isinstance(other, str):
-            lines.append(("Also published", other))
-        else:
-            pml.record_use(other)
-            value = format_value(other.value, other.qualifier)
-            lines.append(("Also published", f"{other.population}: {value} per 1,000"))
-    return lines
-
-
-# ---------------------------------------------------------------------------------------------
-# Icon arrays: 1,000 people, one scatter, colours changed in place
-# ---------------------------------------------------------------------------------------------
-POINT = OKABE_ITO["vermillion"]
-EMPTY = "#DDDDDD"
-WHITE = "#FFFFFF"
-
-
-def icon_counts(point: float | None, rng: tuple | None) -> tuple[int, int]:
-    """(people shown as cases at the estimate, people up to the upper end of its range) in
-    1,000; the range adds people only where the source gives one."""
-    if point is None:
-        return 0, 0
-    k = int(round(point))
-    high = max(k, int(round(rng[1])) if rng else k)
-    if high > N_ANIMATED:
-        raise ValueError(f"an icon array shows at most {N_ANIMATED} cases, got {high}")
-    return k, high
-
-
-def icon_colours(k_point: int, k_high: int) -> tuple[np.ndarray, np.ndarray]:
-    """Face and edge colours (RGBA) of 1,000 markers: filled vermillion for the estimate, hollow
-    vermillion up to the upper end of the range, light grey for everyone else."""
-    from matplotlib.colors import to_rgba
-
-    face = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
-    edge = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
-    face[:k_point] = to_rgba(POINT)
-    edge[:k_high] = to_rgba(POINT)
-    face[k_point:k_high] = to_rgba(WHITE)
-    return face, edge
-
-
-def _grid():
-    i = np.arange(N_PEOPLE)
-    return i % COLS, ROWS - 1 - i // COLS
-
-
-N_ANIMATED = 60   # only the first markers ever change colour (the highest count is 15)
-
-
-def icon_axes(ax, title: str, size: float = 34):
-    """The 1,000 grey people drawn once into the background, and one scatter of the first
-    N_ANIMATED on top whose colours change in place (a blit redraws only those)."""
-    x, y = _grid()
-    face, edge = icon_colours(0, 0)
-    width = 1.4 if size > 20 else 0.9
-    ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge, linewidths=width)
-    sc = ax.scatter(x[:N_ANIMATED], y[:N_ANIMATED], s=size, marker="o",
-                    facecolors=face[:N_ANIMATED], edgecolors=edge[:N_ANIMATED], linewidths=width)
-    ax.set(xlim=(-1, COLS), ylim=(-1.2, ROWS), aspect="equal", xticks=[], yticks=[])
-    ax.grid(False)
-    for side in ("left", "bottom", "top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, fontsize=13)
-    return sc
-
-
-def icon_legend(fig):
-    from matplotlib.lines import Line2D
-
-    handles = [
-        Line2D([], [], marker="o", ls="none", ms=9, mfc=POINT, mec=POINT,
-               label="PML at the estimate"),
-        Line2D([], [], marker="o", ls="none", ms=9, mfc=WHITE, mec=POINT, mew=1.5,
-               label="more, up to the top of the 95% range"),
-        Line2D([], [], marker="o", ls="none", ms=9, mfc=EMPTY, mec=EMPTY, label="no PML"),
-    ]
-    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=12)
-
-
-def update_icons(frame: Frame, r) -> bool:
-    for name, colours in r["icons"].items():
-        sc = frame.artists[name]
-        sc.set_facecolors(colours[0][:N_ANIMATED])
-        sc.set_edgecolors(colours[1][:N_ANIMATED])
-    for name, text in r.get("texts", {}).items():
-        frame.artists[name].set_text(text)
-    return False
-
-
-def icon_caption(est_point, rng, qualifier="", sep=", ") -> str:
-    if est_point is None:
-        return "no confirmed estimate for this profile"
-    k, high = icon_counts(est_point, rng)
-    extra = f"{sep}up to {high} at the top of the range" if high > k else ""
-    if k == 0:
-        return f"{format_value(est_point, qualifier)} per 1,000: fewer than 1 in 1,000{extra}"
-    return f"{k} of 1,000 at {format_value(est_point, qualifier)} per 1,000{extra}"
-
-
+LESSON = "03_duration_and_monitoring"
 # ---------------------------------------------------------------------------------------------
 # 1. Risk by profile: the icon array
 # ---------------------------------------------------------------------------------------------
@@ -440,133 +270,17 @@ def draw_eid(fig, r) -> Frame:
 
 
 # ---------------------------------------------------------------------------------------------
-# 5. The monitoring plan as a timeline
-# ---------------------------------------------------------------------------------------------
-PLAN_MONTHS = 48
-REGION_OPTIONS = (("EU and US rules", "both"), ("EU rules only", "EU"), ("US rules only", "US"))
-STOP_OPTIONS = (("Treatment continues", 0), ("Stops after 12 months", 12),
-                ("Stops after 24 months", 24), ("Stops after 36 months", 36))
-PLAN_INDEX_OPTIONS = (("Antibody index: not known", "not known"),
-                      ("Antibody index: 1.2", 1.2), ("Antibody index: 2.0", 2.0))
-PLAN_CONTROLS = (
-    Control("start", "Date of the first infusion", default=EXAMPLE_START, min=DATE_RANGE[0],
-            max=DATE_RANGE[1]),
-    Control("anti_jcv", "Antibody test result", default="positive",
-            options=ANTI_JCV_OPTIONS[:2]),
-    PRIOR_IS,
-    Control("index", "Antibody index", default="not known", options=PLAN_INDEX_OPTIONS),
-    Control("region", "Rules shown", default="both", options=REGION_OPTIONS),
-    Control("stop", "Stopping", default=0, options=STOP_OPTIONS),
-)
-KIND_STYLE = {
-    schedule.MONITORING_KINDS[3]: ("o", OKABE_ITO["blue"]),
-    schedule.MONITORING_KINDS[0]: ("s", OKABE_ITO["bluish_green"]),
-    schedule.MONITORING_KINDS[1]: ("D", OKABE_ITO["vermillion"]),
-    schedule.MONITORING_KINDS[2]: ("d", OKABE_ITO["reddish_purple"]),
-    schedule.MONITORING_KINDS[4]: ("*", OKABE_ITO["black"]),
-    schedule.MONITORING_KINDS[5]: ("v", OKABE_ITO["orange"]),
-}
-ROW_LABELS = {
-    schedule.MONITORING_KINDS[3]: "TOUCH evaluation (US)",
-    schedule.MONITORING_KINDS[0]: "Antibody retest (EU)",
-    schedule.MONITORING_KINDS[1]: "MRI, full (EU)",
-    schedule.MONITORING_KINDS[2]: "MRI, abbreviated (EU)",
-    schedule.MONITORING_KINDS[4]: "Risk talk again (EU)",
-    schedule.MONITORING_KINDS[5]: "Watch after stopping",
-}
-ROW_ORDER = list(ROW_LABELS)
-
-
-def plan_items(start, anti_jcv, prior_is, index, region, stop):
-    idx = _index(index) if anti_jcv == "positive" else None
-    return schedule.monitoring_plan(start, anti_jcv, prior_is, idx, region=region,
-                                    months=PLAN_MONTHS, stop_after_months=stop or None)
-
-
-def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: str,
-                 stop: int) -> dict:
-    items = plan_items(start, anti_jcv, prior_is, index, region, stop)
-    out = {}
-    for row, kind in enumerate(ROW_ORDER):
-        months = [it.month for it in items if it.kind == kind]
-        out[f"x{row}"] = np.array(months, dtype=float)
-        out[f"y{row}"] = np.full(len(months), float(len(ROW_ORDER) - 1 - row))
-    watch = [it.month for it in items if it.kind == schedule.MONITORING_KINDS[5]]
-    out["watch_x"] = np.array([watch[0], watch[-1]] if len(watch) > 1 else [], dtype=float)
-    out["watch_y"] = np.zeros(len(out["watch_x"]))
-    counts = {k: sum(it.kind == k for it in items) for k in ROW_ORDER}
-    first = items[0] if items else None
-    index_text = "not known" if index == "not known" else f"{index:g}"
-    if anti_jcv != "positive":
-        index_text += " (not used with a negative result)"
-    readout = [
-        ("Profile", f"anti-JCV {anti_jcv}; "
-                    f"{'earlier' if prior_is else 'no earlier'} immunosuppressants; "
-                    f"antibody index {index_text}; {dict((v, k) for k, v in STOP_OPTIONS)[stop]}"),
-        ("First infusion", f"{start:%A} {start.day} {start:%B %Y}"),
-        ("Items in the first 4 years", f"{len(items)} ("
-         + ", ".join(f"{ROW_LABELS[k]}: {n}" for k, n in counts.items() if n) + ")"),
-        ("First item", f"{first.title} ({first.region}), {first.date.day} {first.date:%B %Y}"
-         if first else "none with these rules"),
-    ]
-    if schedule.higher_risk_eu(anti_jcv, prior_is, _index(index) if anti_jcv == "positive"
-                               else None):
-        readout.append(("EU higher-risk rule", "abbreviated MRI between the yearly scans after "
-                        "2 years (EMA 2016)"))
-    if stop:
-        readout.append(("After stopping", "watch for PML symptoms for 6 months; " + ACT))
-    readout.append(("Who sets the plan", "your MS team; this is an educational example"))
-    two = schedule.add_months(start, 24)
-    out["dates_text"] = (f"Month 0: {start.day} {start:%b %Y}   "
-                         f"Month 24: {two.day} {two:%b %Y}")
-    out["items"] = tuple(items)
-    out["readout"] = readout
-    return out
-
-
-def draw_plan(fig, r) -> Frame:
-    ax = fig.add_subplot()
-    n = len(ROW_ORDER)
-    ax.set(xlim=(-1, PLAN_MONTHS + 1), ylim=(-0.7, n - 0.1), xticks=range(0, PLAN_MONTHS + 1, 6),
-           xlabel="Months after the first infusion")
-    ax.set_yticks(range(n), [ROW_LABELS[k] for k in reversed(ROW_ORDER)])
-    ax.grid(axis="y", alpha=0.15)
-    ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
-    ax.text(24.4, -0.6, "2 years", fontsize=12, color="0.25")
-    artists = {}
-    (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=OKABE_ITO["orange"], linewidth=6,
-                       alpha=0.6, solid_capstyle="butt")
-    artists["watch"] = watch
-    for row, kind in enumerate(ROW_ORDER):
-        marker, colour = KIND_STYLE[kind]
-        (line,) = ax.plot(r[f"x{row}"], r[f"y{row}"], marker=marker, ms=11, linestyle="none",
-                          color=colour, markeredgecolor="black", markeredgewidth=0.6)
-        artists[f"row{row}"] = line
-    artists["dates"] = ax.text(24.6, n - 0.45, "", fontsize=12, color="0.2")
-    frame = Frame(artists)
-    update_plan(frame, r)
-    return frame
-
-
-_update_plan_lines = line_updater({"watch": ("watch_x", "watch_y"),
-                                   **{f"row{i}": (f"x{i}", f"y{i}")
-                                      for i in range(len(ROW_ORDER))}})
-
-
-def update_plan(frame: Frame, r) -> bool:
-    _update_plan_lines(frame, r)
-    frame.artists["dates"].set_text(r["dates_text"])
-    return False
-
-
-# ---------------------------------------------------------------------------------------------
 # Check your understanding: numbers from the models (a test checks them)
 # ---------------------------------------------------------------------------------------------
+ANSWER_STALE_MONTHS = 12  # question 3: a negative test this many months ago
+
+
 def answer_numbers() -> dict:
-    a = pml.risk("positive", 24, False)
-    b = pml.risk("positive", 25, False)
+    edge = pml.BAND_EDGE_MONTHS
+    a = pml.risk("positive", edge, False)
+    b = pml.risk("positive", edge + 1, False)
     c = pml.risk("positive", 36, True)
-    stale = 100 * pml.p_positive_now(12, fn_pct("manufacturer"))
+    stale = 100 * pml.p_positive_now(ANSWER_STALE_MONTHS, fn_pct("manufacturer"))
     eid = pml.eid_scenario(c)
     for e in (a, b, c):
         pml.record_use(e.cell)
@@ -577,48 +291,38 @@ def answer_numbers() -> dict:
             "plavina_months": sources.value("pml.plavina_months")}
 
 
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 < 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def numbers() -> dict:
+    """Every placeholder of helpers/content/03_duration_and_monitoring.md, from the models and
+    registry; functions are called when their placeholder is first shown."""
+    n = answer_numbers
+    edge, last = pml.BAND_EDGE_MONTHS, pml.LAST_MONTH_ESTIMATED
+    berger_fox = lambda: float(sources.value("pml.berger_fox_all_three_one_in"))  # noqa: E731
+    return {
+        "edge": f"{edge}", "next": f"{edge + 1}", "edge_mark": f"{edge}-month",
+        "first_band": f"1 to {edge} month", "second_band": f"{edge + 1} to {last} month",
+        "second_period": f"{_ordinal(edge + 1)} to {_ordinal(last)} month",
+        "m24": lambda: format_value(n()["m24"]), "m25": lambda: format_value(n()["m25"]),
+        "all3_people": lambda: n()["all3_people"], "all3": lambda: format_value(n()["all3"]),
+        "recalculated": lambda: f"about {round(1000 / berger_fox()):g}",
+        "edge_years": f"{edge / 12:g}",
+        "stale_months": f"{ANSWER_STALE_MONTHS} months",
+        "stale_in_100": lambda: round(n()["stale_12"]),
+        "stale_pct": lambda: f"{n()['stale_12']:.1f}%",
+        "false_negative": content.figure("pml.assay_fn_manufacturer_pct"),
+        "seroconversion": lambda: (
+            f"{format_value(sources.value('pml.seroconversion_pct_per_year'))}%"),
+        "retest": content.figure("pml.jcv_retest_months", qualifier=""),
+        "hr": lambda: format_value(n()["hr"]), "eid_all3": lambda: f"{n()['eid_all3']:.2f}",
+    }
+
+
 def check_answers_markdown() -> str:
-    n = answer_numbers()
-    return f"""**1. An anti-JCV positive person without earlier immunosuppressants moves from
-month 24 to month 25 of treatment. Which published estimate applies before and after?**
-
-<details><summary>Show the answer</summary>
-
-Up to month 24 it is the 1 to 24 month estimate, about {format_value(n['m24'])} per 1,000. From
-month 25 it is the 25 to 48 month estimate, about {format_value(n['m25'])} per 1,000 (Bloomgren
-2012). The risk did not jump overnight: the table has two bands, and the 24-month mark is where
-they meet.
-</details>
-
-**2. In 1,000 people with all three risk factors, in their 25th to 48th month of treatment, how
-many got PML in the 2012 estimate?**
-
-<details><summary>Show the answer</summary>
-
-About {n['all3_people']} in 1,000 ({format_value(n['all3'])} per 1,000 for that period,
-Bloomgren 2012). A
-2016 recalculation gave about 1 in 44, so estimates change as data build up.
-</details>
-
-**3. A test was negative 12 months ago. In the model, about how many in 100 such people have
-antibodies now?**
-
-<details><summary>Show the answer</summary>
-
-About {round(n['stale_12'])} in 100 ({n['stale_12']:.1f}%), from a 3% false-negative rate and
-about 10.8% turning positive each year. That is why EU advice is to retest every 6 months.
-</details>
-
-**4. (Students) Apply the Ryerson hazard ratio to question 2. What is the scenario, and what can it
-not show?**
-
-<details><summary>Show the answer</summary>
-
-{format_value(n['all3'])} × {format_value(n['hr'])} ≈ {n['eid_all3']:.2f} per 1,000. The study
-was observational: it shows an association in anti-JCV positive people, not that longer gaps cause
-lower risk, and it did not test how well longer gaps control MS.
-</details>
-"""
+    """The check-your-understanding questions, answers folded (helpers/content/03_...md)."""
+    return content.questions(LESSON, numbers())
 
 
 SPECS = (

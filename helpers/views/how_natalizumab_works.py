@@ -1,6 +1,7 @@
-"""Lesson 01 (how natalizumab works): the leukocyte adhesion cascade as a drawn diagram, a
-side-by-side simulator of natalizumab against broad and other selective drugs, why blood
-lymphocytes rise, and the lesson's tables (comparison, AFFIRM, check-your-understanding answers).
+"""Lesson 01 (how natalizumab works): the leukocyte adhesion cascade as a drawn diagram (drawn in
+:mod:`._cascade`), a side-by-side simulator of natalizumab against broad and other selective drugs,
+why blood lymphocytes rise, and the lesson's tables (comparison, AFFIRM, answers; their words in
+``helpers/content/01_how_natalizumab_works.md``).
 
 Models: :mod:`helpers.immune` (illustrative trafficking model, status teaching-assumption), driven
 by the saturation of :mod:`helpers.pd` for natalizumab. Curves are cached, so a control move is a
@@ -9,18 +10,19 @@ look-up and a blit. Readouts give numbers labelled as a model of an average adul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
-from .. import immune, sources
+from .. import content, immune, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
+from ._cascade import CASCADE_CONTROLS, compute_cascade, draw_cascade, update_cascade
 
+LESSON = "01_how_natalizumab_works"
+SETTLED_FRACTION = 0.9  # answer 4: how far a count has moved towards its new level
 AVERAGE = "model, average adult"
 ACT = "If you have new or worse symptoms, contact your MS team."
 
@@ -28,156 +30,6 @@ ACT = "If you have new or worse symptoms, contact your MS team."
 # ---------------------------------------------------------------------------------------------
 # 1. The leukocyte adhesion cascade, step by step
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Step:
-    name: str
-    what: str
-    natalizumab: str
-    cell_without: tuple  # (x, y, width, height) of the white cell
-    cell_with: tuple
-
-
-STEPS = (
-    Step("Capture and rolling",
-         "A white cell is caught from the fast blood flow and rolls along the vessel wall.",
-         "Already here: at the brain's vessels, alpha-4 helps catch the cell. Covered alpha-4 "
-         "means fewer cells are caught.",
-         (1.0, 2.55, 0.62, 0.62), (1.0, 2.85, 0.62, 0.62)),
-    Step("Activation",
-         "Signals on the wall (chemokines) switch the cell's grips (integrins) to high grip.",
-         "Not at this step: the signals still arrive, but the alpha-4 grips are covered.",
-         (3.0, 2.4, 0.66, 0.58), (3.0, 2.85, 0.62, 0.62)),
-    Step("Arrest",
-         "The cell stops firmly: VLA-4 (alpha-4 beta-1) on the cell binds VCAM-1 on the wall.",
-         "The main block: natalizumab covers alpha-4, so VLA-4 cannot bind VCAM-1 and the cell "
-         "is swept on.",
-         (5.0, 2.3, 0.9, 0.42), (5.0, 2.9, 0.62, 0.62)),
-    Step("Crawling",
-         "The stuck cell crawls along the wall, often against the flow, to a place to cross.",
-         "Blocked too: in animal imaging, an antibody to alpha-4 stopped this crawling.",
-         (7.0, 2.25, 1.0, 0.36), (7.0, 2.9, 0.62, 0.62)),
-    Step("Diapedesis (crossing)",
-         "The cell squeezes between or through the wall cells into the brain.",
-         "Few cells get this far. The block is strong, not absolute: in mice, Th17 cells still "
-         "reached the brain using another grip (LFA-1).",
-         (9.0, 1.75, 0.36, 0.9), (9.0, 2.9, 0.62, 0.62)),
-)
-STEP_X = tuple(s.cell_without[0] for s in STEPS)
-CASCADE_DRUGS = (("Without natalizumab", "without"), ("With natalizumab", "with"))
-CASCADE_CONTROLS = (
-    Control("step", "Step of the cascade (1 to 5)", default=1, min=1, max=len(STEPS), step=1),
-    Control("drug", "Treatment shown", default="without", options=CASCADE_DRUGS),
-)
-WALL_Y = (1.6, 2.0)
-BLOOD_Y = (2.0, 3.35)
-
-
-def compute_cascade(step: int, drug: str) -> dict:
-    s = STEPS[int(step) - 1]
-    on = drug == "with"
-    x, y, w, h = s.cell_with if on else s.cell_without
-    if on:
-        shown = ("the cell is swept on by the blood flow; a few still cross" if step == 5 else
-                 "the cell cannot grip and is swept on" if step >= 3 else
-                 "fewer cells are caught")
-    else:
-        shown = s.what[0].lower() + s.what[1:].rstrip(".")
-    return {
-        "step": int(step),
-        "cell_x": x, "cell_y": y, "cell_w": w, "cell_h": h,
-        "drug_on": on,
-        "readout": [
-            ("Step", f"{step} of {len(STEPS)}: {s.name}"),
-            ("What happens", s.what),
-            ("Where natalizumab acts", s.natalizumab),
-            ("In the picture", ("with natalizumab: " if on else "without natalizumab: ") + shown),
-        ],
-    }
-
-
-def _antibody_marks(x, y, w, h):
-    """Points around the lower half of the cell where antibodies sit on alpha-4."""
-    angles = np.linspace(np.pi * 1.1, np.pi * 1.9, 5)
-    return x + 0.55 * w * np.cos(angles), y + 0.55 * h * np.sin(angles)
-
-
-def draw_cascade(fig, r) -> Frame:
-    ax = fig.add_subplot()
-    ax.set(xlim=(0, 10), ylim=(0, 4), xticks=[], yticks=[])
-    ax.grid(False)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    ax.add_patch(Rectangle((0, BLOOD_Y[0]), 10, BLOOD_Y[1] - BLOOD_Y[0],
-                           color=OKABE_ITO["vermillion"], alpha=0.08, lw=0))
-    ax.add_patch(Rectangle((0, 0), 10, WALL_Y[0], color=OKABE_ITO["bluish_green"], alpha=0.08,
-                           lw=0))
-    ax.text(0.1, 3.15, "Blood flow →", fontsize=12)
-    ax.text(9.9, 0.12, "Brain", fontsize=12, ha="right")
-    ax.text(9.9, 1.27, "Vessel wall (blood-brain barrier)", fontsize=12, ha="right")
-    for left in (0.05, 2.05, 4.05, 6.05, 8.05, 9.1):
-        right = 8.9 if left == 8.05 else (9.95 if left == 9.1 else left + 1.9)
-        ax.add_patch(FancyBboxPatch((left, WALL_Y[0]), right - left, WALL_Y[1] - WALL_Y[0],
-                                    boxstyle="round,pad=0,rounding_size=0.12",
-                                    fc=OKABE_ITO["orange"], alpha=0.45, ec="0.3", lw=0.8))
-    vcam_x = np.arange(0.3, 9.9, 0.45)
-    ax.plot(vcam_x, np.full_like(vcam_x, WALL_Y[1] + 0.06), "|", ms=8,
-            color=OKABE_ITO["vermillion"], mew=2)
-    ax.text(0.15, 1.27, "Red ticks: VCAM-1 on the wall", fontsize=12, color="#7A2E00")
-    for i in range(len(STEPS)):
-        ax.text(STEP_X[i], 3.7, _step_title(i), fontsize=12, ha="center", va="center",
-                color=GREY)
-    # one animated title drawn over the current step's grey one: a blit draws one text, not five
-    title = ax.text(STEP_X[0], 3.7, _step_title(0), fontsize=12, ha="center", va="center",
-                    fontweight="bold", color=OKABE_ITO["black"],
-                    bbox={"fc": "white", "ec": "none", "pad": 2})
-    box = Rectangle((STEP_X[0] - 0.98, 1.56), 1.96, 2.36, fill=False, ec=OKABE_ITO["black"],
-                    lw=1.8, ls="--")
-    ax.add_patch(box)
-    cell = Ellipse((r["cell_x"], r["cell_y"]), r["cell_w"], r["cell_h"],
-                   fc=OKABE_ITO["sky_blue"], ec=OKABE_ITO["blue"], lw=2)
-    ax.add_patch(cell)
-    (marks,) = ax.plot(*_antibody_marks(r["cell_x"], r["cell_y"], r["cell_w"], r["cell_h"]),
-                       "v", ms=7, color=OKABE_ITO["reddish_purple"], ls="none")
-    (few,) = ax.plot([9.0], [0.9], "o", ms=12, mfc="none", mec=OKABE_ITO["blue"], mew=2)
-    caption = ax.text(0.15, 0.8, "", fontsize=12, va="center")
-    action = ax.text(0.15, 0.35, "", fontsize=12, va="center", color="#5B3A8C")
-    frame = Frame({"cell": cell, "marks": marks, "few": few, "box": box, "title": title,
-                   "caption": caption, "action": action})
-    update_cascade(frame, r)
-    return frame
-
-
-def update_cascade(frame: Frame, r) -> bool:
-    a = frame.artists
-    i = r["step"] - 1
-    a["cell"].set_center((r["cell_x"], r["cell_y"]))
-    a["cell"].set_width(r["cell_w"])
-    a["cell"].set_height(r["cell_h"])
-    a["marks"].set_data(*_antibody_marks(r["cell_x"], r["cell_y"], r["cell_w"], r["cell_h"]))
-    a["marks"].set_visible(r["drug_on"])
-    a["few"].set_visible(r["drug_on"] and r["step"] == len(STEPS))
-    a["box"].set_x(STEP_X[i] - 0.98)
-    a["title"].set_position((STEP_X[i], 3.7))
-    a["title"].set_text(_step_title(i))
-    s = STEPS[i]
-    a["caption"].set_text(s.what)
-    a["action"].set_text(("Natalizumab (purple marks): " + _short_action(i)) if r["drug_on"] else
-                         "Switch on natalizumab to see where it acts.")
-    return False
-
-
-def _step_title(i: int) -> str:
-    return f"{i + 1}. {STEPS[i].name.split(' (')[0]}".replace(" and ", ", ")
-
-
-def _short_action(i: int) -> str:
-    return ("fewer cells caught (alpha-4 helps catch them here)",
-            "signals still arrive; the alpha-4 grips are covered",
-            "VLA-4 cannot bind VCAM-1: the cell is swept on",
-            "crawling along the wall is blocked too",
-            "few cross; a few (Th17 cells in mice) still get in (circle)")[i]
-
-
 # ---------------------------------------------------------------------------------------------
 # 2. Side by side: drug A and drug B over two years
 # ---------------------------------------------------------------------------------------------
@@ -440,35 +292,12 @@ def comparison_markdown(rows=None) -> str:
 
 def steady_states_markdown() -> str:
     """Steady states of every drug in the model, as a small table."""
-    lines = ["| Drug (model) | Blood lymphocytes | Entry into the brain | "
-             "Cells outside the brain |", "|---|---|---|---|"]
-    for d in immune.DRUGS:
-        s = immune.steady_state(d)
-        lines.append(f"| {immune.DRUG_NAMES[d]} | {_count(s.blood_count_1e9_per_l)} | "
-                     f"{_pct(s.cns_influx_ratio)} of before | "
-                     f"{_pct(s.outside_cns_ratio)} of before |")
-    return "\n".join(lines)
+    return content.table(LESSON, "steady states", numbers(), rows="steady_rows")
 
 
 def affirm_markdown() -> str:
     """AFFIRM's headline results with absolute numbers and their status."""
-    v = sources.value
-    relapse, disability = v("affirm.relapse_reduction_pct"), v("affirm.disability_reduction_pct")
-    arr_n, arr_p = v("affirm.arr_1y_natalizumab"), v("affirm.arr_1y_placebo")
-    prog_n, prog_p = v("affirm.progression_2y_natalizumab_pct"), v(
-        "affirm.progression_2y_placebo_pct")
-    n, nn, npl = v("affirm.n_patients"), v("affirm.n_natalizumab"), v("affirm.n_placebo")
-    return "\n".join([
-        f"AFFIRM: {n} people, {nn} on natalizumab and {npl} on a dummy drip (placebo), every "
-        "4 weeks for more than 2 years.",
-        "",
-        "| Result | Natalizumab | Placebo | Relative change |",
-        "|---|---|---|---|",
-        f"| Relapses in the first year, per 100 people (adjusted rate) | about {100 * arr_n:.0f} | "
-        f"about {100 * arr_p:.0f} | {relapse}% fewer |",
-        f"| People whose disability got worse and stayed worse, over 2 years, per 100 | "
-        f"{prog_n} | {prog_p} | {disability}% lower risk |",
-    ])
+    return content.render(LESSON, "affirm", numbers())
 
 
 def answers() -> dict:
@@ -486,31 +315,53 @@ def answers() -> dict:
         "aza_entry_pct": round(100 * aza.cns_influx_ratio),
         "aza_outside_pct": round(100 * aza.outside_cns_ratio),
         "cns_only_rise_pct": round(100 * (cns_only.blood_ratio - 1), 2),
-        "nat_rise_hours": round(24 * immune.time_to_fraction_days(immune.NATALIZUMAB), 1),
-        "aza_fall_days": round(immune.time_to_fraction_days(immune.AZATHIOPRINE_LIKE)),
+        "nat_rise_hours": round(
+            24 * immune.time_to_fraction_days(immune.NATALIZUMAB, SETTLED_FRACTION), 1),
+        "aza_fall_days": round(immune.time_to_fraction_days(immune.AZATHIOPRINE_LIKE,
+                                                            SETTLED_FRACTION)),
+    }
+
+
+def numbers() -> dict:
+    """Every placeholder of helpers/content/01_how_natalizumab_works.md, from the model and the
+    registry; functions are called when their placeholder is first shown."""
+    a, v, p = answers, sources.value, immune.DEFAULT
+    return {
+        "steady_rows": lambda: [
+            {"drug": immune.DRUG_NAMES[d], "blood": _count(s.blood_count_1e9_per_l),
+             "entry": _pct(s.cns_influx_ratio), "outside": _pct(s.outside_cns_ratio)}
+            for d in immune.DRUGS for s in [immune.steady_state(d)]],
+        "affirm_n": lambda: v("affirm.n_patients"), "affirm_nat": lambda: v("affirm.n_natalizumab"),
+        "affirm_placebo": lambda: v("affirm.n_placebo"),
+        "approved": f"{regimen.APPROVED_INTERVAL_WEEKS} weeks",
+        "arr_nat": lambda: f"{100 * v('affirm.arr_1y_natalizumab'):.0f}",
+        "arr_placebo": lambda: f"{100 * v('affirm.arr_1y_placebo'):.0f}",
+        "relapse_fewer": lambda: f"{v('affirm.relapse_reduction_pct')}%",
+        "progression_nat": lambda: v("affirm.progression_2y_natalizumab_pct"),
+        "progression_placebo": lambda: v("affirm.progression_2y_placebo_pct"),
+        "disability_lower": lambda: f"{v('affirm.disability_reduction_pct')}%",
+        **{k: (lambda k=k: a()[k]) for k in (
+            "before_blood", "nat_blood", "nat_entry_pct", "aza_blood", "aza_entry_pct",
+            "aza_outside_pct", "cns_only_rise_pct", "nat_rise_hours", "aza_fall_days")},
+        "settled": f"{100 * SETTLED_FRACTION:g}%",
+        "b0": f"{p.b0_1e9:.1f}", "before": content.figure("immune.lymphocytes_before_1e9_per_l"),
+        "volume": content.figure("immune.blood_volume_l"),
+        "k_out": f"{p.k_out_per_day:.1f}", "k_ret": f"{p.k_ret_per_day:.2f}",
+        "d": f"{p.d_per_day:g}", "s": f"{p.s_1e9_per_day:.2f}", "f_alpha4": f"{p.f_alpha4:g}",
+        "e_cns": f"{p.e_cns:g}", "k_bc": f"{p.k_bc_per_day:g}", "k_c": f"{p.k_c_per_day:g}",
+        "i_prod": content.value("immune.aza_i_prod", qualifier=None),
+        "rho": content.value("immune.fingolimod_egress_factor", qualifier=None),
+        "kappa": content.value("immune.cd20_kill_per_day", qualifier=None),
+        "phi": content.value("immune.cd20_share", qualifier=None),
+        "infl": content.value("immune.relapse_infl", qualifier=None),
     }
 
 
 def answers_markdown() -> str:
-    a = answers()
-    return "\n\n".join([
-        f"**1.** In the model, natalizumab raises blood lymphocytes from {a['before_blood']} "
-        f"to about {a['nat_blood']} ×10⁹/L, while entry into the brain falls to about "
-        f"{a['nat_entry_pct']}% of before. The azathioprine-like drug lowers both: about "
-        f"{a['aza_blood']} ×10⁹/L and {a['aza_entry_pct']}% of before.",
-        f"**2.** Cells outside the brain: about {a['aza_outside_pct']}% of before on the "
-        "azathioprine-like drug, against about the same as before on natalizumab. Fewer cells "
-        "all over the body fits the serious-infection warnings in the broad drugs' labels. "
-        "Natalizumab keeps the count, but stops immune cells from patrolling the brain, which is "
-        "why it carries its own warning for PML, a brain infection (lesson 03).",
-        f"**3.** If alpha-4 mattered only for entry into the brain, blood lymphocytes would rise "
-        f"by only about {a['cns_only_rise_pct']}%. So blocking the brain's door alone does not "
-        "explain the rise.",
-        f"**4.** The blood count settles within about {a['nat_rise_hours']} hours of the "
-        f"receptors being covered, but the azathioprine-like fall takes about "
-        f"{a['aza_fall_days']} days to get 90% of the way. After the last infusion, counts "
-        "return as the drug washes out, over weeks.",
-    ])
+    """The four answers, one paragraph each (helpers/content/01_how_natalizumab_works.md)."""
+    n = numbers()
+    return "\n\n".join(content.render(LESSON, f"answer {i}", n)
+                        for i in content.question_numbers(LESSON, "answer"))
 
 
 def answer_details(number: int) -> str:
@@ -523,30 +374,4 @@ def answer_details(number: int) -> str:
 
 def parameters_markdown() -> str:
     """The model's symbols, meanings and values, as the code uses them."""
-    p = immune.DEFAULT
-    rows = [
-        ("B, T, C", "lymphocytes in blood, tissue, CNS", "10⁹ cells", ""),
-        ("B₀", "blood, before treatment", f"{p.b0_1e9:.1f}", "2.1 ×10⁹/L × 5 L"),
-        ("k_out", "exit rate from blood", f"{p.k_out_per_day:.1f} per day",
-         "daily transit / B₀"),
-        ("k_ret", "return rate from tissue", f"{p.k_ret_per_day:.2f} per day", "steady state"),
-        ("d", "tissue turnover", f"{p.d_per_day:g} per day", "chosen"),
-        ("s", "production", f"{p.s_1e9_per_day:.2f} ×10⁹ per day", "steady state"),
-        ("f_α4", "share of blood exits needing alpha-4", f"{p.f_alpha4:g}", "calibrated"),
-        ("E_CNS", "share of CNS entry needing alpha-4", f"{p.e_cns:g}", "chosen"),
-        ("k_BC, k_C", "entry to and loss from the CNS",
-         f"{p.k_bc_per_day:g}, {p.k_c_per_day:g} per day", "chosen"),
-        ("S", "alpha-4 saturation, 0 to 1", "from the PK/PD model", "lesson 02"),
-        ("I_prod", "production cut, azathioprine-like",
-         format_value(sources.value("immune.aza_i_prod")), "calibrated"),
-        ("ρ", "exit from lymphoid tissue, fingolimod-like",
-         format_value(sources.value("immune.fingolimod_egress_factor")), "calibrated"),
-        ("κ, φ", "kill rate and killed share, anti-CD20-like",
-         f"{format_value(sources.value('immune.cd20_kill_per_day'))} per day, "
-         f"{format_value(sources.value('immune.cd20_share'))}", "chosen"),
-        ("infl", "entry signals in a relapse",
-         f"{format_value(sources.value('immune.relapse_infl'))} × normal", "chosen"),
-    ]
-    lines = ["| Symbol | Meaning | Value | How it was set |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
-    return "\n".join(lines)
+    return content.table(LESSON, "parameters", numbers())

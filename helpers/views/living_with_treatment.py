@@ -1,6 +1,7 @@
 """Lesson 04 (living with natalizumab): the sign finder, antibodies and drug levels, a year of
-infusions with holidays and missed or late slots, and the planner. The gap before the next
-medicine is lesson 05's (:mod:`helpers.views.switching_and_planning`).
+infusions with holidays and missed or late slots (in :mod:`._year_plan`), the planner, and
+the lesson's questions (words in ``helpers/content/04_living_with_treatment.md``). The gap
+before the next medicine is lesson 05's (:mod:`helpers.views.switching_and_planning`).
 
 The sign finder's entries are data (``helpers/data/side_effect_signs.csv``): every row quotes its
 source word for word, with the source key, where in the source, its status and region. Drug levels
@@ -13,8 +14,6 @@ swelling, breathing trouble, chest pain, seizures, loss of consciousness), else 
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import html
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,15 +21,20 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import pd, pk, regimen, sources
+from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO, ZONE_TEXT
+from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
-from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
+from ._guide import FLOOR_UG_PER_ML, log_conc_axis
 from ._guide import facts_markdown as facts_markdown  # the lesson's tables: lwt.facts_markdown
-from ._panels import SAT_LABEL, pct, plural, reference_line, return_zone, shade_return_zone, ug
+from ._panels import SAT_LABEL, pct, plural, reference_line, shade_return_zone, ug
 from ._planner import planner_spec
+from ._year_plan import (ADHERENCE_CONTROLS, SAMPLES_PER_DAY, _origin, booked_slots,  # noqa: F401
+                         compute_adherence, draw_adherence, first_monday,
+                         first_monday_after_new_year, gaps_days, plan_regimen, update_adherence,
+                         year_plan, year_saturation)
 
+LESSON = "04_living_with_treatment"
 WEEK = regimen.DAYS_PER_WEEK
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 INTERVAL_DAYS = int(regimen.DEFAULT_INTERVAL_DAYS)
@@ -262,247 +266,18 @@ update_antibodies = line_updater(
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. Staying on schedule: a calendar year with a holiday and a missed or late infusion
-# ---------------------------------------------------------------------------------------------
-YEARS = tuple(range(2026, 2031))
-SLOTS_IN_YEAR = 13          # 13 four-weekly slots from the first Monday of the year
-SLOTS_SIMULATED = 15        # two more into the next year, so December is not a washout
-DOSES_BEFORE = 13           # a year of regular infusions before: the year starts at steady state
-HOLIDAY_MONTHS = (("April", 4), ("August", 8), ("December", 12))
-ADHERENCE_CONTROLS = (
-    Control("year", "Calendar year", default=2027, options=tuple((str(y), y) for y in YEARS)),
-    Control("holiday_month", "Holiday starts on the first Monday of", default=8,
-            options=HOLIDAY_MONTHS),
-    Control("holiday_weeks", "Holiday length (weeks)", default=3, min=0, max=4, step=1),
-    Control("late_slot", "Late infusion (number in the year, 0 = none)", default=6, min=0,
-            max=SLOTS_IN_YEAR, step=1),
-    Control("days_late", "How late (days)", default=7, min=0, max=INTERVAL_DAYS, step=1),
-    Control("missed_slot", "Missed infusion (number in the year, 0 = none)", default=0, min=0,
-            max=SLOTS_IN_YEAR, step=1),
-)
-
-
-def first_monday_after_new_year(year: int) -> dt.date:
-    """The first Monday after 1 January (2 to 8 January): the year's first booked infusion."""
-    d = dt.date(year, 1, 2)
-    return d + dt.timedelta(days=(7 - d.weekday()) % 7)
-
-
-def first_monday(year: int, month: int) -> dt.date:
-    d = dt.date(year, month, 1)
-    return d + dt.timedelta(days=(7 - d.weekday()) % 7)
-
-
-def booked_slots(year: int, n: int = SLOTS_SIMULATED) -> list[dt.date]:
-    """Every 4 weeks from the first Monday after New Year: always a Monday."""
-    first = first_monday_after_new_year(year)
-    return [first + dt.timedelta(days=INTERVAL_DAYS * k) for k in range(n)]
-
-
-@dataclass(frozen=True)
-class YearPlan:
-    """A year's infusions: booked dates, the dates given (slot number, date), missed slots, the
-    holiday (first day, first day back) and what moved."""
-
-    year: int
-    booked: tuple
-    given: tuple
-    missed: tuple
-    holiday: tuple
-    moved: tuple
-
-
-def year_plan(year: int, holiday_month: int, holiday_weeks: int, late_slot: int,
-              days_late: int, missed_slot: int) -> YearPlan:
-    """The calendar arithmetic, in this order:
-
-    1. booked: every 4 weeks from the first Monday after New Year;
-    2. late: infusion `late_slot` is `days_late` days later, and every later one moves with it
-       (the leaflet's "then continue every 4 weeks"); a missed one cannot also be late;
-    3. holiday: an infusion then due in the holiday is given on the first day back (the Monday
-       after it), and every later one moves with it;
-    4. missed: infusion `missed_slot` is not given; the others keep their dates.
-    """
-    booked = booked_slots(year)
-    dates = list(booked)
-    start = first_monday(year, holiday_month)
-    back = start + dt.timedelta(weeks=holiday_weeks)
-    moved = []
-    if late_slot and days_late and late_slot != missed_slot:
-        i = late_slot - 1
-        moved.append((late_slot, dates[i], dates[i] + dt.timedelta(days=days_late), "late"))
-        dates[i:] = [x + dt.timedelta(days=days_late) for x in dates[i:]]
-    for i, d in enumerate(dates):
-        if start <= d < back and i + 1 != missed_slot:
-            shift = back - d
-            moved.append((i + 1, d, back, "holiday"))
-            dates[i:] = [x + shift for x in dates[i:]]
-    missed = (missed_slot,) if missed_slot else ()
-    given = tuple((i + 1, d) for i, d in enumerate(dates) if i + 1 not in missed)
-    return YearPlan(year, tuple(booked), given, missed, (start, back), tuple(moved))
-
-
-def gaps_days(plan: YearPlan) -> list[tuple[int, dt.date]]:
-    """(days since the previous infusion, date) for each infusion given in the year; the first
-    is counted from the last regular infusion of the year before."""
-    before = plan.booked[0] - dt.timedelta(days=INTERVAL_DAYS)
-    out, prev = [], before
-    for _, d in plan.given:
-        if d.year == plan.year:
-            out.append(((d - prev).days, d))
-        prev = d
-    return out
-
-
-def _origin(plan: YearPlan) -> dt.date:
-    return plan.booked[0] - dt.timedelta(days=INTERVAL_DAYS * DOSES_BEFORE)
-
-
-def plan_regimen(plan: YearPlan) -> regimen.Regimen:
-    """The year's infusions, after a year of regular ones, as a regimen (day 0 = the origin)."""
-    origin = _origin(plan)
-    prior = [INTERVAL_DAYS * k for k in range(DOSES_BEFORE)]
-    days = prior + [(d - origin).days for _, d in plan.given]
-    return regimen.Regimen(tuple(regimen.DoseEvent(float(t)) for t in days))
-
-
-SAMPLES_PER_DAY = 2
-
-
-@lru_cache(maxsize=256)
-def year_saturation(plan: YearPlan):
-    """Days since 1 January; % cover for the average person and for the lightest and heaviest
-    of the spread weights (teaching model, default saturation curve)."""
-    reg = plan_regimen(plan)
-    n_days = 366 if calendar.isleap(plan.year) else 365
-    days = np.arange(0, n_days * SAMPLES_PER_DAY) / SAMPLES_PER_DAY
-    t = (dt.date(plan.year, 1, 1) - _origin(plan)).days + days
-    sat = {w: pd.saturation_pct(pk.concentration_1cmt(t, reg, weight_kg=w))
-           for w in pk.spread_weights_kg()}
-    return days, sat
-
-
-def days_below(sat: np.ndarray, threshold: float) -> float:
-    return float(np.count_nonzero(sat < threshold)) / SAMPLES_PER_DAY
-
-
-def short_date(d: dt.date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"
-
-
-def compute_adherence(year: int, holiday_month: int, holiday_weeks: int, late_slot: int,
-                      days_late: int, missed_slot: int) -> dict:
-    plan = year_plan(int(year), int(holiday_month), int(holiday_weeks), int(late_slot),
-                     int(days_late), int(missed_slot))
-    days, sat = year_saturation(plan)
-    light, ref, heavy = pk.spread_weights_kg()
-    avg = sat[ref]
-    threshold = float(sources.value("pd.therapeutic_saturation_pct"))
-    below = {w: days_below(s, threshold) for w, s in sat.items()}
-    low_i = int(np.argmin(avg))
-    jan1 = dt.date(plan.year, 1, 1)
-    in_year = [(n, d) for n, d in plan.given if d.year == plan.year]
-    gaps = gaps_days(plan)
-    longest, longest_date = max(gaps)
-    start, back = plan.holiday
-    holiday_moves = [m for m in plan.moved if m[3] == "holiday"]
-    if holiday_weeks == 0:
-        holiday = "none"
-    else:
-        holiday = f"{short_date(start)} to {short_date(back - dt.timedelta(days=1))}" + (
-            "; " + ", ".join(f"infusion {n} moved from {short_date(a)} to {short_date(b)}"
-                             for n, a, b, _ in holiday_moves)
-            if holiday_moves else "; no infusion was due in it")
-    readout = [
-        (f"Infusions given in {plan.year}",
-         f"{len(in_year)}: " + ", ".join(f"{d.day} {d:%b}" for _, d in in_year)),
-        ("Holiday", holiday),
-        ("Longest gap between infusions",
-         f"{longest} days ({longest / WEEK:.1f} weeks), ending {short_date(longest_date)}"),
-        (f"Lowest receptor cover in the year ({AVERAGE})",
-         f"{pct(float(avg[low_i]))}, on {short_date(jan1 + dt.timedelta(days=int(days[low_i])))}"),
-        (f"Days with cover below {format_value(threshold)}% ({AVERAGE})",
-         f"{below[ref]:g}"),
-        (f"The same, {light:g} to {heavy:g} kg (teaching model)",
-         f"{min(below.values()):g} to {max(below.values()):g} days"),
-    ]
-    given_x = [(d - jan1).days for _, d in plan.given if d.year == plan.year]
-    missed_x = [(plan.booked[n - 1] - jan1).days for n in plan.missed
-                if plan.booked[n - 1].year == plan.year]
-    return {
-        "days": days, "sat": avg, "sat_light": sat[light], "sat_heavy": sat[heavy],
-        "given_x": np.array(given_x, float), "given_y": np.full(len(given_x), 96.0),
-        "missed_x": np.array(missed_x, float), "missed_y": np.full(len(missed_x), 96.0),
-        "holiday_x": np.array([(start - jan1).days, (back - jan1).days], float),
-        "holiday_y": np.full(2, 8.0 if holiday_weeks else -10.0),
-        "year": plan.year, "below_days": below[ref], "below_days_heavy": below[heavy],
-        "longest_gap_days": longest,
-        "plan": plan, "readout": readout,
-    }
-
-
-def month_starts(year: int) -> list[int]:
-    return [(dt.date(year, m, 1) - dt.date(year, 1, 1)).days for m in range(1, 13)]
-
-
-def _month_ticks(ax, year: int) -> None:
-    ax.set_xticks(month_starts(year), [calendar.month_abbr[m] for m in range(1, 13)])
-    ax.set_xlim(0, 366 if calendar.isleap(year) else 365)
-
-
-def draw_adherence(fig, r) -> Frame:
-    ax = fig.add_subplot()
-    ax.set(ylim=(0, 100), ylabel=SAT_LABEL, title="Receptors covered through the year (model)")
-    _month_ticks(ax, r["year"])
-    shade_return_zone(None, ax)
-    _, _, _, sat_high = return_zone()
-    threshold = float(sources.value("pd.therapeutic_saturation_pct"))
-    ax.axhline(threshold, color=GREY, linestyle=":", linewidth=1.5)
-    ax.text(2, threshold + 1.5, f"{format_value(threshold)}%: the 'therapeutic' level in "
-            "extended-interval studies", fontsize=12, color="0.25")
-    ax.text(2, sat_high - 9, "MS activity may return", fontsize=12, color=ZONE_TEXT)
-    (light,) = ax.plot(r["days"], r["sat_light"], color=OKABE_ITO["sky_blue"], linewidth=1.2,
-                       linestyle="--", label="50 kg")
-    (heavy,) = ax.plot(r["days"], r["sat_heavy"], color=OKABE_ITO["reddish_purple"],
-                       linewidth=1.2, linestyle="-.", label="120 kg")
-    (avg,) = ax.plot(r["days"], r["sat"], color=OKABE_ITO["blue"], label="70 kg")
-    (given,) = ax.plot(r["given_x"], r["given_y"], "v", ms=9, color=OKABE_ITO["bluish_green"],
-                       linestyle="none", label="infusion")
-    (missed,) = ax.plot(r["missed_x"], r["missed_y"], "X", ms=11, color=OKABE_ITO["vermillion"],
-                        linestyle="none", label="missed")
-    (holiday,) = ax.plot(r["holiday_x"], r["holiday_y"], color=OKABE_ITO["orange"],
-                         linewidth=8, solid_capstyle="butt", label="holiday")
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=12)
-    return Frame({"avg": avg, "light": light, "heavy": heavy, "given": given, "missed": missed,
-                  "holiday": holiday}, [ax])
-
-
-_move_adherence_lines = line_updater({
-    "avg": ("days", "sat"), "light": ("days", "sat_light"), "heavy": ("days", "sat_heavy"),
-    "given": ("given_x", "given_y"), "missed": ("missed_x", "missed_y"),
-    "holiday": ("holiday_x", "holiday_y"),
-})
-
-
-def update_adherence(frame: Frame, r) -> bool:
-    """Move the lines; a new year re-labels the months (a full redraw)."""
-    ax = frame.axes[0]
-    _move_adherence_lines(frame, r)
-    if list(ax.get_xticks()) == month_starts(r["year"]):
-        return False
-    _month_ticks(ax, r["year"])
-    return True
-
-# ---------------------------------------------------------------------------------------------
 # Check your understanding: every number from the models and the registry
 # ---------------------------------------------------------------------------------------------
+ANSWER_YEAR, ANSWER_MISSED_SLOT = 2027, 6  # question 2's year and missed infusion
+
+
 def understanding_numbers() -> dict:
     """Every number the check-your-understanding answers quote, from the models and registry."""
     ada = compute_antibodies(float(sources.value("label.ada_cl_factor_eu")), 70)
     none = compute_antibodies(1.0, 70)
-    base = dict(year=2027, holiday_month=8, holiday_weeks=0, late_slot=0, days_late=0)
+    base = dict(year=ANSWER_YEAR, holiday_month=8, holiday_weeks=0, late_slot=0, days_late=0)
     regular = compute_adherence(**base, missed_slot=0)
-    missed = compute_adherence(**base, missed_slot=6)
+    missed = compute_adherence(**base, missed_slot=ANSWER_MISSED_SLOT)
     return {
         "week12_no_ada": first_months_curve(1.0, 70.0)[2],
         "week12_ada": first_months_curve(float(sources.value("label.ada_cl_factor_eu")), 70.0)[2],
@@ -518,32 +293,35 @@ def understanding_numbers() -> dict:
     }
 
 
+def numbers() -> dict:
+    """Every placeholder of helpers/content/04_living_with_treatment.md, from the models and
+    registry; functions are called when their placeholder is first shown."""
+    n = understanding_numbers
+    return {
+        "ada_factor": content.value("label.ada_cl_factor_eu"),
+        "measured_week": f"{MEASURED_WEEK}",
+        "week12_no_ada": lambda: ug(n()["week12_no_ada"]),
+        "week12_ada": lambda: ug(n()["week12_ada"]),
+        "sat12_no_ada": lambda: pct(n()["sat12_no_ada"]),
+        "sat12_ada": lambda: pct(n()["sat12_ada"]),
+        "ada_neg_value": content.value("ada.week12_conc_neg_ug_per_ml", qualifier=None),
+        "ada_pos": content.figure("ada.week12_conc_pos_ug_per_ml"),
+        "year": f"{ANSWER_YEAR}", "missed_slot": f"{ANSWER_MISSED_SLOT}",
+        "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
+        "missed_gap": lambda: n()["missed_longest_gap"],
+        "regular_gap": lambda: n()["regular_longest_gap"],
+        "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
+        "heavy": f"{pk.spread_weights_kg()[-1]:g} kg",
+        "missed_below": lambda: f"{n()['missed_below_days']:g}",
+        "missed_below_heavy": lambda: f"{n()['missed_below_days_heavy']:g}",
+        "regular_below_heavy": lambda: f"{n()['regular_below_days_heavy']:g}",
+        "headache_groups": lambda: n()["headache_groups"],
+    }
+
+
 def understanding_markdown() -> str:
-    n = understanding_numbers()
-    q = []
-    q.append(
-        "**1. In the model, what do lasting antibodies (clearance x2.45) do to the level at week "
-        "12, and to receptor cover?**\n\n<details><summary>Show the answer</summary>\n\n"
-        f"The level falls from {ug(n['week12_no_ada'])} to {ug(n['week12_ada'])}, and cover from "
-        f"{pct(n['sat12_no_ada'])} to {pct(n['sat12_ada'])}. The US label measured "
-        f"{format_value(sources.value('ada.week12_conc_neg_ug_per_ml'))} and "
-        f"{format_value(sources.value('ada.week12_conc_pos_ug_per_ml'))} µg/mL. A blood test "
-        "tells your team if you have them.\n</details>")
-    q.append(
-        "**2. In 2027, with no holiday or delay, infusion 6 is missed. How long is the longest "
-        "gap, and on how many days is receptor cover below 50% in the model?**\n\n"
-        "<details><summary>Show the answer</summary>\n\n"
-        f"{n['missed_longest_gap']} days instead of {n['regular_longest_gap']}. For an average "
-        f"70 kg adult in the model, cover is below 50% on {n['missed_below_days']:g} days; for a "
-        f"120 kg adult, on {n['missed_below_days_heavy']:g} days (on schedule: "
-        f"{n['regular_below_days_heavy']:g}). The leaflet says to arrange a missed dose as soon as "
-        "you can.\n</details>")
-    q.append(
-        "**3. In the sign finder, under how many headings of the leaflet does \"Headache\" "
-        "appear?**\n\n<details><summary>Show the answer</summary>\n\n"
-        f"{n['headache_groups']}: signs of a brain infection, and signs of other serious "
-        "infections. The finder cannot tell which one it is: the care team can.\n</details>")
-    return "\n\n".join(q)
+    """The check-your-understanding questions, answers folded (helpers/content/04_...md)."""
+    return content.questions(LESSON, numbers())
 
 
 SPECS = (

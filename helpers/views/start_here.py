@@ -11,22 +11,18 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import pd, pk, regimen, sources
+from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
-from ._panels import pct, plural, spread_band, spread_label, ug, washout_axes, zone_label
+from ._panels import (pct, plural, real_people_text, spread_band, spread_label, ug, washout_axes,
+                      zone_label)
+from ._tables import markdown_table
 
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 WEEKS_AFTER_RANGE = (0.0, 4.0 * APPROVED_WEEKS)  # four intervals: the washout is visible
 N_DOSES_BEFORE = 12  # enough doses to sit at steady state
 AVERAGE = "model, average 70 kg adult"
-REAL_PEOPLE = (
-    "vary more than any model: in RESTORE some relapsed "
-    f"{format_value(sources.value('stop.restore_relapse_weeks'))} weeks after a last infusion. "
-    "If an infusion will be late, contact your MS team or infusion unit"
-)
-
 CONTROLS = (
     Control(
         "weeks",
@@ -79,7 +75,7 @@ def compute(weeks: float) -> dict:
                 f"Alpha-4 receptors covered ({AVERAGE})",
                 f"{pct(sat)}, about {round(sat)} in every 100",
             ),
-            ("Real people", REAL_PEOPLE),
+            ("Real people", real_people_text()),
         ],
     }
 
@@ -151,36 +147,16 @@ SPECS = (
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables and answers for the lesson text: from the same compute as the live figure
+# Tables and answers for the lesson text: words in helpers/content/00_start_here.md, numbers from
+# the same compute as the live figure
 # ---------------------------------------------------------------------------------------------
+LESSON = "00_start_here"
 ANSWER_WEEKS = float(APPROVED_WEEKS)
-
-
-def markdown_table(header: tuple, rows: list) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def readout_markdown(weeks: float = ANSWER_WEEKS) -> str:
     """The live figure's readout at `weeks`, as a table (the same compute as the figure)."""
     return markdown_table(("What", "Value"), compute(weeks)["readout"])
-
-
-def dose_markdown() -> str:
-    """The usual dose, as a small table with where it was read."""
-    rows = []
-    for key, label in (
-        ("dose.mg", "Dose"),
-        ("dose.infusion_hours", "How long the drip takes"),
-        ("dose.interval_days", "How often"),
-    ):
-        f = sources.figure(key)
-        value = f"{format_value(f.value)} {f.unit}"
-        if key == "dose.interval_days":
-            value += f" (every {f.value // regimen.DAYS_PER_WEEK:g} weeks)"
-        rows.append((label, value, sources.SOURCES[f.source].full_title))
-    return markdown_table(("What", "Usual", "Where it was read"), rows)
 
 
 def answer_numbers() -> dict:
@@ -196,32 +172,41 @@ def answer_numbers() -> dict:
     }
 
 
-def _answer(text: str) -> str:
-    return f"<details><summary>Show the answer</summary>\n\n{text}\n</details>"
+def _dose_value(key: str) -> str:
+    f = sources.figure(key)
+    value = f"{format_value(f.value)} {f.unit}"
+    if key == "dose.interval_days":
+        value += " " + content.render(LESSON, "interval in weeks",
+                                {"weeks": f"{f.value // regimen.DAYS_PER_WEEK:g}"})
+    return value
+
+
+def numbers() -> dict:
+    """Every placeholder of helpers/content/00_start_here.md, from the model and registry;
+    functions are called when their placeholder is first shown."""
+    n = answer_numbers
+    where = lambda key: lambda: sources.SOURCES[sources.figure(key).source].full_title  # noqa: E731
+    low, _, high = pk.spread_weights_kg()
+    return {
+        "dose": lambda: _dose_value("dose.mg"), "dose_source": where("dose.mg"),
+        "drip": lambda: _dose_value("dose.infusion_hours"),
+        "drip_source": where("dose.infusion_hours"),
+        "interval": lambda: _dose_value("dose.interval_days"),
+        "interval_source": where("dose.interval_days"),
+        "weeks": f"{ANSWER_WEEKS:g}",
+        "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
+        "cover": lambda: f"{round(n()['cover'])}",
+        "peak": lambda: ug(n()["peak"]), "conc": lambda: ug(n()["conc"]),
+        "spread_weights": f"{low:g} to {high:g} kg",
+        "low": lambda: ug(n()["low"]), "high": lambda: ug(n()["high"]),
+    }
+
+
+def dose_markdown() -> str:
+    """The usual dose, as a small table with where it was read."""
+    return content.table(LESSON, "dose table", numbers())
 
 
 def questions_markdown() -> str:
     """Lesson 00's questions, answers folded, numbers from the model."""
-    n = answer_numbers()
-    return "\n\n".join(
-        [
-            "**1. Natalizumab works by ...**\n\n"
-            "- a) killing white blood cells throughout the body\n"
-            "- b) covering a protein that immune cells use to leave the blood and enter the brain\n"
-            "- c) repairing damaged nerves",
-            _answer(
-                "**b.** Natalizumab covers alpha-4 integrin, the \"grip\" that lets immune cells "
-                "stick to blood vessel walls and enter the brain. It does not kill immune cells "
-                "(a), and it does not repair nerves (c)."
-            ),
-            f"**2. Set the slider to {n['weeks']:g} weeks. In the model of an average 70 kg "
-            "adult, about how many of every 100 receptors are still covered?**",
-            _answer(
-                f"About {round(n['cover'])} in every 100. The blood level has fallen from about "
-                f"{ug(n['peak'])} to {ug(n['conc'])}, yet most receptors are still covered. "
-                f"Across 50 to 120 kg and two models the level is {ug(n['low'])} to "
-                f"{ug(n['high'])}. Real people differ even more, and only a blood test shows a "
-                "person's own level. Lesson 02 explores why."
-            ),
-        ]
-    )
+    return content.questions(LESSON, numbers())

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import pd, pk, regimen, sources
+from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import OKABE_ITO, ZONE_TEXT
 from ..widgets import Control, Frame, ViewSpec, line_updater
@@ -21,6 +21,7 @@ from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
 from ._guide import facts_markdown as facts_markdown  # the lesson's tables: sp.facts_markdown
 from ._panels import SAT_LABEL, pct, plural, shade_return_zone, spread_band, spread_label, ug
 
+LESSON = "05_switching_and_planning"
 WEEK = regimen.DAYS_PER_WEEK
 
 # Why people stopped, in one clinic group (one person could give more than one reason).
@@ -164,12 +165,13 @@ def per_100(key: str) -> str:
 
 def understanding_numbers() -> dict:
     """Every number the check-your-understanding answers quote, from the models and registry."""
-    gap8, gap16 = compute_gap(8, "default"), compute_gap(16, "default")
+    short, long = TOFINGO_ARMS[0], TOFINGO_ARMS[-1]
+    gap_short, gap_long = compute_gap(short, "default"), compute_gap(long, "default")
     return {
-        "gap8_sat": gap8["sat_at"],
-        "gap16_sat": gap16["sat_at"],
-        "lesions_8w": float(sources.value("switch.tofingo_lesions_8w")),
-        "lesions_16w": float(sources.value("switch.tofingo_lesions_16w")),
+        "gap8_sat": gap_short["sat_at"],
+        "gap16_sat": gap_long["sat_at"],
+        "lesions_8w": float(sources.value(f"switch.tofingo_lesions_{short}w")),
+        "lesions_16w": float(sources.value(f"switch.tofingo_lesions_{long}w")),
         "conception_months": float(sources.value("pregnancy.kleerekooper_conception_months")),
         "progression_pct": float(sources.value("pregnancy.kleerekooper_progression_pct")),
         "facets_pct": float(sources.value("fatigue.facets_improved_pct")),
@@ -177,34 +179,27 @@ def understanding_numbers() -> dict:
     }
 
 
+def numbers() -> dict:
+    """Every placeholder of helpers/content/05_switching_and_planning.md, from the models and
+    registry; functions are called when their placeholder is first shown."""
+    n = understanding_numbers
+    short, long = TOFINGO_ARMS[0], TOFINGO_ARMS[-1]
+    return {
+        "long_gap": f"{long}-week", "long": plural(long, "week"), "short": plural(short, "week"),
+        "lesions_long": lambda: format_value(n()["lesions_16w"]),
+        "lesions_short": lambda: format_value(n()["lesions_8w"]),
+        "cover_long": lambda: pct(n()["gap16_sat"]), "cover_short": lambda: pct(n()["gap8_sat"]),
+        "conception": lambda: f"{format_value(n()['conception_months'])} months",
+        "progression": lambda: f"{format_value(n()['progression_pct'])}%",
+        "progression_in_10": lambda: f"{round(n()['progression_pct'] / 10):g}",
+        "facets": lambda: per_100("fatigue.facets_improved_pct"),
+        "facets_control": lambda: per_100("fatigue.facets_control_pct"),
+    }
+
+
 def understanding_markdown() -> str:
-    n = understanding_numbers()
-    q = []
-    q.append(
-        "**1. In TOFINGO, which gap before fingolimod had the most active lesions, and what is "
-        "receptor cover in the model at that point?**\n\n<details><summary>Show the answer"
-        "</summary>\n\n"
-        f"The 16-week gap: {format_value(n['lesions_16w'])} lesions on average, against "
-        f"{format_value(n['lesions_8w'])} after 8 weeks. In the model, cover at 16 weeks is "
-        f"{pct(n['gap16_sat'])}, against {pct(n['gap8_sat'])} at 8 weeks. The gap is planned with "
-        "your MS team.\n</details>")
-    q.append(
-        "**2. In the Dutch group who stopped natalizumab to have a baby, how long did it take to "
-        "conceive, and how many had their disability get worse?**\n\n"
-        "<details><summary>Show the answer</summary>\n\n"
-        f"The median was {format_value(n['conception_months'])} months: half took longer than "
-        f"that. Disability got worse and stayed worse in {format_value(n['progression_pct'])}% "
-        f"(about {round(n['progression_pct'] / 10):g} in 10). The leaflet says to tell your "
-        "doctor if you plan to become pregnant: plan it with your MS team before you try to "
-        "conceive.\n</details>")
-    q.append(
-        "**3. In the FACETS trial, how many people's fatigue clearly improved with the course, "
-        "and how many with usual care alone?**\n\n"
-        "<details><summary>Show the answer</summary>\n\n"
-        f"With the course, {per_100('fatigue.facets_improved_pct')}; with usual care alone, "
-        f"{per_100('fatigue.facets_control_pct')}. Ask your MS team or MS nurse about a fatigue "
-        "course near you.\n</details>")
-    return "\n\n".join(q)
+    """The check-your-understanding questions, answers folded (helpers/content/05_...md)."""
+    return content.questions(LESSON, numbers())
 
 
 SPECS = (

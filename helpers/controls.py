@@ -1,0 +1,142 @@
+"""Control specs, step 1 of the interactive pattern (:mod:`helpers.widgets`): a control's name,
+label with unit, range or options and default, the values a sweep tests, the check of a typed
+value in the reader's units, and the ipywidgets control it becomes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+Params = dict[str, Any]
+
+@dataclass(frozen=True)
+class Control:
+    """One control: numeric (min/max/step), a choice (`options`) or a date (min/max dates).
+
+    `label` is what the learner reads and must carry the unit, e.g. "Interval (weeks)".
+    `options` is a sequence of (label, value) pairs for a dropdown.
+    """
+
+    name: str
+    label: str
+    default: Any
+    min: Any = None
+    max: Any = None
+    step: float | None = None
+    options: tuple = ()
+
+    def __post_init__(self):
+        if self.options:
+            values = [v for _, v in self.options]
+            if self.default not in values:
+                raise ValueError(
+                    f"control {self.name}: default {self.default!r} is not one of {values}"
+                )
+            return
+        if self.is_date:
+            if not (self.min < self.max) or not (self.min <= self.default <= self.max):
+                raise ValueError(f"control {self.name}: needs min <= default <= max dates")
+            return
+        if self.min is None or self.max is None or self.step is None:
+            raise ValueError(f"control {self.name}: a numeric control needs min, max and step")
+        if not (self.min < self.max) or self.step <= 0:
+            raise ValueError(
+                f"control {self.name}: needs min < max and step > 0, got "
+                f"{self.min}, {self.max}, {self.step}"
+            )
+        if not (self.min <= self.default <= self.max):
+            raise ValueError(
+                f"control {self.name}: default {self.default} outside {self.min}..{self.max}"
+            )
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.options)
+
+    @property
+    def is_date(self) -> bool:
+        return isinstance(self.default, dt.date)
+
+    @property
+    def is_int(self) -> bool:
+        return (
+            not self.options
+            and not self.is_date
+            and all(float(x).is_integer() for x in (self.min, self.max, self.step))
+        )
+
+    def values(self) -> list:
+        """Every value the control can take (choices, or every slider step; dates: a sample)."""
+        if self.is_choice:
+            return [v for _, v in self.options]
+        if self.is_date:
+            days = (self.max - self.min).days
+            return sorted(
+                {self.min + dt.timedelta(days=round(days * f)) for f in (0, 0.25, 0.5, 0.75, 1)}
+                | {self.default}
+            )
+        n = int(round((self.max - self.min) / self.step))
+        vals = [self.min + i * self.step for i in range(n + 1)]
+        return [int(round(v)) if self.is_int else round(v, 10) for v in vals]
+
+    def sweep_values(self, n_grid: int = 5) -> list:
+        """min, max, default and an even grid (or all choices), without duplicates."""
+        allv = self.values()
+        if self.is_choice or self.is_date:
+            return allv
+        idx = np.linspace(0, len(allv) - 1, n_grid).round().astype(int)
+        picked = [allv[0], allv[-1], self.default, *(allv[i] for i in idx)]
+        return list(dict.fromkeys(picked))
+
+    def check(self, value):
+        """`value` if this control could produce it; otherwise a ValueError in the reader's terms,
+        e.g. ``weeks must be between 0 and 16 (Weeks since last infusion), got 40``."""
+        __tracebackhide__ = True  # noqa: F841  (IPython and pytest hide this frame)
+        where = f"({self.label})"
+        if self.is_choice:
+            values = [v for _, v in self.options]
+            if value not in values:
+                raise ValueError(f"{self.name} must be one of {values} {where}, got {value!r}")
+            return value
+        if self.is_date:
+            if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+                raise TypeError(
+                    f"{self.name} must be a date such as "
+                    f"datetime.date(2027, 1, 4) {where}, got {value!r}"
+                )
+            if not self.min <= value <= self.max:
+                raise ValueError(
+                    f"{self.name} must be between {self.min:%d %B %Y} and "
+                    f"{self.max:%d %B %Y} {where}, got {value:%d %B %Y}"
+                )
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{self.name} must be a number {where}, got {value!r}")
+        if not math.isfinite(float(value)) or not self.min <= value <= self.max:
+            raise ValueError(
+                f"{self.name} must be between {self.min:g} and {self.max:g} {where}, "
+                f"got {float(value):g}"
+            )
+        return int(value) if self.is_int and float(value).is_integer() else value
+
+    def make_widget(self):
+        import ipywidgets as w
+
+        style_ = {"description_width": "initial"}
+        layout = w.Layout(width="100%")
+        common = dict(value=self.default, description=self.label, style=style_, layout=layout)
+        if self.is_choice:
+            return w.Dropdown(options=list(self.options), **common)
+        if self.is_date:
+            return w.DatePicker(**common)
+        cls = w.IntSlider if self.is_int else w.FloatSlider
+        return cls(min=self.min, max=self.max, step=self.step, continuous_update=True, **common)
+
+
+def defaults(controls: Sequence[Control]) -> Params:
+    return {c.name: c.default for c in controls}

@@ -1,0 +1,132 @@
+"""Lesson 03's monitoring plan as a timeline: the controls, what it computes from
+:func:`helpers.schedule.monitoring_plan` (EU and US rules, 4 years) and how it is drawn. Registered
+by :mod:`helpers.views.duration_and_monitoring` as ``duration_and_monitoring.plan``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from .. import schedule
+from ..style import GREY, OKABE_ITO
+from ..widgets import Control, Frame, line_updater
+from ._planner import DATE_RANGE, EXAMPLE_START
+from ._pml_display import ACT, ANTI_JCV_OPTIONS, PRIOR_IS, _index
+
+PLAN_MONTHS = 48
+REGION_OPTIONS = (("EU and US rules", "both"), ("EU rules only", "EU"), ("US rules only", "US"))
+STOP_OPTIONS = (("Treatment continues", 0), ("Stops after 12 months", 12),
+                ("Stops after 24 months", 24), ("Stops after 36 months", 36))
+PLAN_INDEX_OPTIONS = (("Antibody index: not known", "not known"),
+                      ("Antibody index: 1.2", 1.2), ("Antibody index: 2.0", 2.0))
+PLAN_CONTROLS = (
+    Control("start", "Date of the first infusion", default=EXAMPLE_START, min=DATE_RANGE[0],
+            max=DATE_RANGE[1]),
+    Control("anti_jcv", "Antibody test result", default="positive",
+            options=ANTI_JCV_OPTIONS[:2]),
+    PRIOR_IS,
+    Control("index", "Antibody index", default="not known", options=PLAN_INDEX_OPTIONS),
+    Control("region", "Rules shown", default="both", options=REGION_OPTIONS),
+    Control("stop", "Stopping", default=0, options=STOP_OPTIONS),
+)
+KIND_STYLE = {
+    schedule.MONITORING_KINDS[3]: ("o", OKABE_ITO["blue"]),
+    schedule.MONITORING_KINDS[0]: ("s", OKABE_ITO["bluish_green"]),
+    schedule.MONITORING_KINDS[1]: ("D", OKABE_ITO["vermillion"]),
+    schedule.MONITORING_KINDS[2]: ("d", OKABE_ITO["reddish_purple"]),
+    schedule.MONITORING_KINDS[4]: ("*", OKABE_ITO["black"]),
+    schedule.MONITORING_KINDS[5]: ("v", OKABE_ITO["orange"]),
+}
+ROW_LABELS = {
+    schedule.MONITORING_KINDS[3]: "TOUCH evaluation (US)",
+    schedule.MONITORING_KINDS[0]: "Antibody retest (EU)",
+    schedule.MONITORING_KINDS[1]: "MRI, full (EU)",
+    schedule.MONITORING_KINDS[2]: "MRI, abbreviated (EU)",
+    schedule.MONITORING_KINDS[4]: "Risk talk again (EU)",
+    schedule.MONITORING_KINDS[5]: "Watch after stopping",
+}
+ROW_ORDER = list(ROW_LABELS)
+
+
+def plan_items(start, anti_jcv, prior_is, index, region, stop):
+    idx = _index(index) if anti_jcv == "positive" else None
+    return schedule.monitoring_plan(start, anti_jcv, prior_is, idx, region=region,
+                                    months=PLAN_MONTHS, stop_after_months=stop or None)
+
+
+def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: str,
+                 stop: int) -> dict:
+    items = plan_items(start, anti_jcv, prior_is, index, region, stop)
+    out = {}
+    for row, kind in enumerate(ROW_ORDER):
+        months = [it.month for it in items if it.kind == kind]
+        out[f"x{row}"] = np.array(months, dtype=float)
+        out[f"y{row}"] = np.full(len(months), float(len(ROW_ORDER) - 1 - row))
+    watch = [it.month for it in items if it.kind == schedule.MONITORING_KINDS[5]]
+    out["watch_x"] = np.array([watch[0], watch[-1]] if len(watch) > 1 else [], dtype=float)
+    out["watch_y"] = np.zeros(len(out["watch_x"]))
+    counts = {k: sum(it.kind == k for it in items) for k in ROW_ORDER}
+    first = items[0] if items else None
+    index_text = "not known" if index == "not known" else f"{index:g}"
+    if anti_jcv != "positive":
+        index_text += " (not used with a negative result)"
+    readout = [
+        ("Profile", f"anti-JCV {anti_jcv}; "
+                    f"{'earlier' if prior_is else 'no earlier'} immunosuppressants; "
+                    f"antibody index {index_text}; {dict((v, k) for k, v in STOP_OPTIONS)[stop]}"),
+        ("First infusion", f"{start:%A} {start.day} {start:%B %Y}"),
+        ("Items in the first 4 years", f"{len(items)} ("
+         + ", ".join(f"{ROW_LABELS[k]}: {n}" for k, n in counts.items() if n) + ")"),
+        ("First item", f"{first.title} ({first.region}), {first.date.day} {first.date:%B %Y}"
+         if first else "none with these rules"),
+    ]
+    if schedule.higher_risk_eu(anti_jcv, prior_is, _index(index) if anti_jcv == "positive"
+                               else None):
+        readout.append(("EU higher-risk rule", "abbreviated MRI between the yearly scans after "
+                        "2 years (EMA 2016)"))
+    if stop:
+        readout.append(("After stopping", "watch for PML symptoms for 6 months; " + ACT))
+    readout.append(("Who sets the plan", "your MS team; this is an educational example"))
+    two = schedule.add_months(start, 24)
+    out["dates_text"] = (f"Month 0: {start.day} {start:%b %Y}   "
+                         f"Month 24: {two.day} {two:%b %Y}")
+    out["items"] = tuple(items)
+    out["readout"] = readout
+    return out
+
+
+def draw_plan(fig, r) -> Frame:
+    ax = fig.add_subplot()
+    n = len(ROW_ORDER)
+    ax.set(xlim=(-1, PLAN_MONTHS + 1), ylim=(-0.7, n - 0.1), xticks=range(0, PLAN_MONTHS + 1, 6),
+           xlabel="Months after the first infusion")
+    ax.set_yticks(range(n), [ROW_LABELS[k] for k in reversed(ROW_ORDER)])
+    ax.grid(axis="y", alpha=0.15)
+    ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
+    ax.text(24.4, -0.6, "2 years", fontsize=12, color="0.25")
+    artists = {}
+    (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=OKABE_ITO["orange"], linewidth=6,
+                       alpha=0.6, solid_capstyle="butt")
+    artists["watch"] = watch
+    for row, kind in enumerate(ROW_ORDER):
+        marker, colour = KIND_STYLE[kind]
+        (line,) = ax.plot(r[f"x{row}"], r[f"y{row}"], marker=marker, ms=11, linestyle="none",
+                          color=colour, markeredgecolor="black", markeredgewidth=0.6)
+        artists[f"row{row}"] = line
+    artists["dates"] = ax.text(24.6, n - 0.45, "", fontsize=12, color="0.2")
+    frame = Frame(artists)
+    update_plan(frame, r)
+    return frame
+
+
+_update_plan_lines = line_updater({"watch": ("watch_x", "watch_y"),
+                                   **{f"row{i}": (f"x{i}", f"y{i}")
+                                      for i in range(len(ROW_ORDER))}})
+
+
+def update_plan(frame: Frame, r) -> bool:
+    _update_plan_lines(frame, r)
+    frame.artists["dates"].set_text(r["dates_text"])
+    return False

@@ -1,0 +1,189 @@
+"""How lesson 03 shows a PML estimate, shared by its views: the profile controls, the readout
+lines of an estimate (number, source, status, population, other published figures) and the icon
+array of 1,000 people (one scatter whose colours change in place, so a move is a blit).
+
+Estimates come from :mod:`helpers.pml` (cell by cell from pml_risk.csv); readouts give numbers for
+a profile from a named population, never a verdict.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import pml, sources
+from ..sources import format_value
+from ..style import OKABE_ITO
+from ..widgets import Control, Frame
+
+N_PEOPLE = 1000
+ROWS, COLS = 20, 50
+ACT = "If you notice new or worsening symptoms, contact your MS team at once."
+ASK = "Questions about your own risk or treatment: ask your MS team."
+
+ANTI_JCV_OPTIONS = (
+    ("Anti-JCV antibodies: positive", "positive"),
+    ("Anti-JCV antibodies: negative", "negative"),
+    ("Anti-JCV antibodies: not tested", "not tested"),
+)
+PRIOR_IS_OPTIONS = (
+    ("Earlier immunosuppressant medicine: no", False),
+    ("Earlier immunosuppressant medicine: yes", True),
+)
+INDEX_OPTIONS = (
+    ("Antibody index: not known", "not known"),
+    ("Antibody index: 0.5", 0.5),
+    ("Antibody index: 0.9", 0.9),
+    ("Antibody index: 1.2", 1.2),
+    ("Antibody index: 1.5", 1.5),
+    ("Antibody index: 2.0", 2.0),
+    ("Antibody index: 3.0", 3.0),
+)
+ANTI_JCV = Control("anti_jcv", "Antibody test result", default="positive",
+                   options=ANTI_JCV_OPTIONS)
+PRIOR_IS = Control("prior_is", "Earlier immunosuppressants", default=False,
+                   options=PRIOR_IS_OPTIONS)
+INDEX = Control("index", "Antibody index", default="not known", options=INDEX_OPTIONS)
+MONTHS_MAX = 72
+MONTHS = Control("months", "Months of treatment (months)", default=30, min=0, max=MONTHS_MAX,
+                 step=1)
+MONTHS_48 = Control("months", "Months of treatment (months)", default=30, min=1,
+                    max=pml.LAST_MONTH_ESTIMATED, step=1)
+
+
+def _index(value):
+    return None if value == "not known" else float(value)
+
+
+def estimate_for(anti_jcv: str, months: float, prior_is: bool, index) -> pml.Estimate:
+    """The estimate for a profile as the controls give it (the index only for positive)."""
+    idx = _index(index) if anti_jcv == "positive" else None
+    return pml.risk(anti_jcv, months, prior_is, idx)
+
+
+SHORT_NAMES = {
+    "bloomgren_2012": "Bloomgren 2012",
+    "berger_2013_mirror": "Bloomgren 2012, as quoted by Berger 2013 (read in a copy)",
+    "cns_review_2014": "Bloomgren 2012, as quoted in a 2014 review (CNS Drugs)",
+    "sorensen_table_2012": "Sørensen strata (2012 table)",
+    "ho_2017": "Ho 2017",
+}
+
+
+def source_name(key: str) -> str:
+    if key in SHORT_NAMES:
+        return SHORT_NAMES[key]
+    s = sources.SOURCES[key]
+    return f"{s.authors} {s.year}".strip() if s.authors else (s.publisher or s.title)
+
+
+def describe(est: pml.Estimate) -> list[tuple[str, str]]:
+    """Readout lines for an estimate: number, source and status, population, others."""
+    if not est.found:
+        return [("Published estimate", est.message)]
+    c = est.cell
+    pml.record_use(c)
+    lines = [
+        ("Published estimate", est.text()),
+        ("From", f"{source_name(c.source)} "
+                 f"(registry status: {c.status}; check: {c.cell_status.lower()})"),
+        ("Population", c.population),
+    ]
+    for other in est.others:
+        if isinstance(other, str):
+            lines.append(("Also published", other))
+        else:
+            pml.record_use(other)
+            value = format_value(other.value, other.qualifier)
+            lines.append(("Also published", f"{other.population}: {value} per 1,000"))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Icon arrays: 1,000 people, one scatter, colours changed in place
+# ---------------------------------------------------------------------------------------------
+POINT = OKABE_ITO["vermillion"]
+EMPTY = "#DDDDDD"
+WHITE = "#FFFFFF"
+
+
+def icon_counts(point: float | None, rng: tuple | None) -> tuple[int, int]:
+    """(people shown as cases at the estimate, people up to the upper end of its range) in
+    1,000; the range adds people only where the source gives one."""
+    if point is None:
+        return 0, 0
+    k = int(round(point))
+    high = max(k, int(round(rng[1])) if rng else k)
+    if high > N_ANIMATED:
+        raise ValueError(f"an icon array shows at most {N_ANIMATED} cases, got {high}")
+    return k, high
+
+
+def icon_colours(k_point: int, k_high: int) -> tuple[np.ndarray, np.ndarray]:
+    """Face and edge colours (RGBA) of 1,000 markers: filled vermillion for the estimate, hollow
+    vermillion up to the upper end of the range, light grey for everyone else."""
+    from matplotlib.colors import to_rgba
+
+    face = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
+    edge = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
+    face[:k_point] = to_rgba(POINT)
+    edge[:k_high] = to_rgba(POINT)
+    face[k_point:k_high] = to_rgba(WHITE)
+    return face, edge
+
+
+def _grid():
+    i = np.arange(N_PEOPLE)
+    return i % COLS, ROWS - 1 - i // COLS
+
+
+N_ANIMATED = 60   # only the first markers ever change colour (the highest count is 15)
+
+
+def icon_axes(ax, title: str, size: float = 34):
+    """The 1,000 grey people drawn once into the background, and one scatter of the first
+    N_ANIMATED on top whose colours change in place (a blit redraws only those)."""
+    x, y = _grid()
+    face, edge = icon_colours(0, 0)
+    width = 1.4 if size > 20 else 0.9
+    ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge, linewidths=width)
+    sc = ax.scatter(x[:N_ANIMATED], y[:N_ANIMATED], s=size, marker="o",
+                    facecolors=face[:N_ANIMATED], edgecolors=edge[:N_ANIMATED], linewidths=width)
+    ax.set(xlim=(-1, COLS), ylim=(-1.2, ROWS), aspect="equal", xticks=[], yticks=[])
+    ax.grid(False)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, fontsize=13)
+    return sc
+
+
+def icon_legend(fig):
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker="o", ls="none", ms=9, mfc=POINT, mec=POINT,
+               label="PML at the estimate"),
+        Line2D([], [], marker="o", ls="none", ms=9, mfc=WHITE, mec=POINT, mew=1.5,
+               label="more, up to the top of the 95% range"),
+        Line2D([], [], marker="o", ls="none", ms=9, mfc=EMPTY, mec=EMPTY, label="no PML"),
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=12)
+
+
+def update_icons(frame: Frame, r) -> bool:
+    for name, colours in r["icons"].items():
+        sc = frame.artists[name]
+        sc.set_facecolors(colours[0][:N_ANIMATED])
+        sc.set_edgecolors(colours[1][:N_ANIMATED])
+    for name, text in r.get("texts", {}).items():
+        frame.artists[name].set_text(text)
+    return False
+
+
+def icon_caption(est_point, rng, qualifier="", sep=", ") -> str:
+    if est_point is None:
+        return "no confirmed estimate for this profile"
+    k, high = icon_counts(est_point, rng)
+    extra = f"{sep}up to {high} at the top of the range" if high > k else ""
+    if k == 0:
+        return f"{format_value(est_point, qualifier)} per 1,000: fewer than 1 in 1,000{extra}"
+    return f"{k} of 1,000 at {format_value(est_point, qualifier)} per 1,000{extra}"
