@@ -54,17 +54,6 @@ OUTSIDE = ["CONVEN" + "TIONS", "pkpd" + ".md", "facts" + ".md", "practical" + ".
            "pml-" + "tables", "comparison" + ".md", "shared" + "/reference", "../" + "shared",
            "review-" + "lessons", "code-" + "review"]
 OUTSIDE_RE = re.compile("|".join(re.escape(n) for n in OUTSIDE))
-# Files another change owns (the browser tests are being reworked there): each still names the
-# project's conventions page where CONTRIBUTING.md now holds the same rules ("Two front ends, one
-# lesson", "Figures and accessibility"). Remove an entry once its file no longer needs it; the test
-# below fails on an entry that has become unnecessary.
-PENDING = {
-    "tests/browser/harness.py": 1,
-    "tests/browser/test_accessibility.py": 2,
-    "tests/browser/test_layout.py": 1,
-}
-
-
 def tracked_files() -> list[str]:
     """Every file git tracks (the repository as a clone sees it), or every file on disk when this
     is not a git checkout."""
@@ -104,10 +93,6 @@ def test_the_names_are_recognised():
 
 def test_no_tracked_file_refers_to_documents_outside_the_repository():
     found = references_outside()
-    unexpected = {f: hits for f, hits in found.items() if f not in PENDING}
-    assert not unexpected, ("these files refer to documents that are not in the repository; write "
-                            "what a contributor needs into CONTRIBUTING.md, helpers/data/README.md "
-                            f"or a docstring, and cite sources by registry key: {unexpected}")
-    stale = {f: n for f, n in PENDING.items() if len(found.get(f, [])) != n}
-    assert not stale, (f"PENDING no longer matches these files (lines found: "
-                       f"{ {f: found.get(f, []) for f in stale} }): update or remove the entries")
+    assert not found, ("these files refer to documents that are not in the repository; write "
+                       "what a contributor needs into CONTRIBUTING.md, helpers/data/README.md "
+                       f"or a docstring, and cite sources by registry key: {found}")
