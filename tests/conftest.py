@@ -16,16 +16,15 @@ beside the wall time, so a slowdown shows where it happens; `--durations=N` list
 Paths for tests: `from paths import ROOT, NOTEBOOKS` (tests/paths.py), not from this file.
 """
 import os
-import socket
 import time
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import matplotlib
 import pytest
 
-from paths import NOTEBOOKS, ROOT  # noqa: F401  (kept importable for older tests)
+from netkit import index_unreachable, required
+from paths import ROOT
 
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -49,41 +48,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.unit)
 
 
-def index_url() -> str:
-    """The package index pip uses: PIP_INDEX_URL, else pip's configured index-url, else PyPI."""
-    url = os.environ.get("PIP_INDEX_URL", "")
-    if not url:
-        import subprocess
-        import sys
-
-        out = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
-                             capture_output=True, text=True, timeout=60).stdout
-        for line in out.splitlines():
-            key, _, value = line.partition("=")
-            if key.endswith(".index-url"):
-                url = value.strip().strip("'\"")
-    return url or "https://pypi.org/simple"
-
-
 @lru_cache(maxsize=1)
 def network_unavailable() -> str:
-    """'' when a TCP connection to the package index (or the HTTPS proxy in front of it) opens
-    within 5 s, otherwise why not."""
-    url = urlsplit(index_url())
-    if url.scheme not in ("http", "https"):
-        return ""  # a local index (file://) needs no network
-    proxy = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy") or ""
-    target = urlsplit(proxy) if proxy and url.scheme == "https" else url
-    host, port = target.hostname, target.port or (443 if target.scheme == "https" else 80)
-    try:
-        with socket.create_connection((host, port), timeout=5):
-            return ""
-    except OSError as exc:
-        return f"no network: cannot reach the package index {host}:{port} ({exc})"
-
-
-def required(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+    """'' when the package index answers (tests/netkit.py), otherwise why not; asked once."""
+    return index_unreachable()
 
 
 def pytest_runtest_setup(item):

@@ -101,14 +101,20 @@ def test_the_emergency_signs_are_those_that_cannot_wait():
     assert any("loss of consciousness" in s for s in shown)
 
 
-def test_the_loader_refuses_an_unknown_route(tmp_path):
+def signs_file_with(tmp_path, index: int, column: str, value: str):
+    """A copy of side_effect_signs.csv with one cell changed (row `index`, counted from 0)."""
     rows = raw_rows()
-    rows[3]["route"] = "later"
+    rows[index][column] = value
     path = tmp_path / "signs.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=lwt.SIGN_COLUMNS)
         w.writeheader()
         w.writerows(rows)
+    return path
+
+
+def test_the_loader_refuses_an_unknown_route(tmp_path):
+    path = signs_file_with(tmp_path, 3, "route", "later")
     with pytest.raises(sources.RegistryError,
                        match="row 5: route 'later' should be one of emergency, ms_team"):
         lwt.load_signs(path)
@@ -122,13 +128,7 @@ def test_finder_rows_use_registered_sources_with_fitting_statuses():
 
 
 def test_the_loader_refuses_a_row_without_a_source(tmp_path):
-    rows = raw_rows()
-    rows[0]["source"] = "no_such_source"
-    path = tmp_path / "signs.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=lwt.SIGN_COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
+    path = signs_file_with(tmp_path, 0, "source", "no_such_source")
     with pytest.raises(sources.RegistryError, match="row 2: unknown source 'no_such_source'"):
         lwt.load_signs(path)
 
