@@ -26,8 +26,9 @@ class Control:
     name : str
         The compute function's keyword argument the control sets (``weeks``).
     label : str
-        What the learner reads; it must carry the unit, e.g. ``"Interval (weeks)"``. It is also
-        the control's accessible name.
+        What the learner reads; it must carry the unit, e.g. ``"Interval (weeks)"``. (A
+        slider's handle does not take it as its accessible name: a known limitation of
+        noUiSlider inside ipywidgets, CONTRIBUTING.md, *Figures and accessibility*.)
     default : number, date or option value
         The value the view opens with (and the value nbval's stored output shows).
     min, max, step : number or date, optional

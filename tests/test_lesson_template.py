@@ -5,8 +5,9 @@ copied into a temporary notebooks/ folder, executed top to bottom in a fresh ker
 `python3 tasks.py execute` executes a lesson (tools/execute_notebooks.py), and then held to the
 same checks as the lessons, by calling them: every check of tests/test_notebook_hygiene.py (the
 lesson template, executed cleanly, no stored widget state, a static fallback for every live
-figure), the references check of tests/test_lesson_references.py and the reading-level check of
-tests/test_reading_level.py. A check added to those files applies to the template as well.
+figure), the references check of tests/test_lesson_references.py, the link checks of
+tests/test_links.py and the reading-level check of tests/test_reading_level.py. A check added to
+the hygiene test's TestNotebook applies to the template as well.
 
 The template is stored without outputs, so it never drifts from the code it calls.
 """
@@ -18,6 +19,7 @@ import shutil
 import pytest
 
 import test_lesson_references as references
+import test_links as links
 import test_notebook_hygiene as hygiene
 import test_reading_level as reading
 from paths import ROOT
@@ -67,6 +69,11 @@ def test_the_templates_live_figure_has_a_static_fallback(executed):
 def test_the_templates_references_list_every_figure_it_used(executed):
     references.test_every_figure_the_code_uses_is_in_the_lessons_references(executed)
     assert references.shown_keys(references.load(executed)), "the references name no figures"
+
+
+def test_the_templates_links_resolve():
+    links.test_every_internal_link_resolves(TEMPLATE)
+    links.test_section_references_are_links(TEMPLATE)
 
 
 def test_the_templates_text_reads_at_its_audiences_level():
