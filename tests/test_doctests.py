@@ -3,9 +3,10 @@ what they show.
 
 Runs doctest over helpers' model modules, the data loader, the registry look-ups
 (helpers.sources), the content files' loader (helpers.content), the control spec
-(helpers.controls, re-exported by helpers.widgets) and helpers.views.build, inside a separate
-record of used figures so the examples' look-ups do not enter any lesson's references. A docstring
-example that no longer matches the code fails here with the example and what it printed instead.
+(helpers.controls, re-exported by helpers.widgets), a whole live figure (helpers.widgets.ViewSpec)
+and helpers.views.build, inside a separate record of used figures so the examples' look-ups do
+not enter any lesson's references. A docstring example that no longer matches the code fails here
+with the example and what it printed instead.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from helpers import sources
 
 MODULES = ["helpers.pk", "helpers.pd", "helpers.regimen", "helpers.validate", "helpers.pml",
            "helpers.schedule", "helpers.immune", "helpers.registry_csv", "helpers.jcv_test",
-           "helpers.sources", "helpers.content", "helpers.controls", "helpers.views"]
+           "helpers.sources", "helpers.content", "helpers.controls", "helpers.widgets",
+           "helpers.views"]
 # The public functions a student is most likely to call: each must carry an example.
 MUST_HAVE_EXAMPLES = {
     "helpers.pk": ["concentration_1cmt", "steady_state", "troughs_ug_per_ml",
@@ -34,7 +36,7 @@ MUST_HAVE_EXAMPLES = {
     "helpers.content": ["lessons", "path", "blocks", "parse", "block", "unwrap", "placeholders",
                         "fill", "render", "table", "fold", "question_numbers", "questions",
                         "figure", "value", "all_text"],
-    "helpers.widgets": ["Control"],
+    "helpers.widgets": ["Control", "ViewSpec"],
     "helpers.views": ["build"],
 }
 
