@@ -18,8 +18,54 @@ Params = dict[str, Any]
 class Control:
     """One control: numeric (min/max/step), a choice (`options`) or a date (min/max dates).
 
-    `label` is what the learner reads and must carry the unit, e.g. "Interval (weeks)".
-    `options` is a sequence of (label, value) pairs for a dropdown.
+    Step 1 of the interactive pattern (:mod:`helpers.widgets`). Take `min` and `max` from the
+    model's own validation constants, so a slider can never produce a value the model refuses.
+
+    Parameters
+    ----------
+    name : str
+        The compute function's keyword argument the control sets (``weeks``).
+    label : str
+        What the learner reads; it must carry the unit, e.g. ``"Interval (weeks)"``. (A
+        slider's handle does not take it as its accessible name: a known limitation of
+        noUiSlider inside ipywidgets, CONTRIBUTING.md, *Figures and accessibility*.)
+    default : number, date or option value
+        The value the view opens with (and the value nbval's stored output shows).
+    min, max, step : number or date, optional
+        A numeric control's range and step (all three required); a date control's range.
+        Integer `min`, `max` and `step` give an integer slider.
+    options : tuple of (label, value), optional
+        The choices of a dropdown.
+
+    Raises
+    ------
+    ValueError
+        An inconsistent spec (min not below max, a default outside the range or the options).
+
+    Examples
+    --------
+    >>> weeks = Control("weeks", "Weeks since the last infusion (weeks)", default=4.0,
+    ...                 min=0.0, max=16.0, step=0.5)
+    >>> weeks.sweep_values()          # what the widget sweeps test: min, max, default, a grid
+    [0.0, 16.0, 4.0, 8.0, 12.0]
+    >>> weeks.check(6)
+    6
+    >>> weeks.check(40)
+    Traceback (most recent call last):
+    ...
+    ValueError: weeks must be between 0 and 16 (Weeks since the last infusion (weeks)), got 40
+
+    A choice, and a date:
+
+    >>> import datetime as dt
+    >>> status = Control("status", "Anti-JCV antibodies", default="negative",
+    ...                  options=(("Negative", "negative"), ("Positive", "positive")))
+    >>> status.values()
+    ['negative', 'positive']
+    >>> day = Control("start", "First infusion (date)", default=dt.date(2027, 1, 4),
+    ...               min=dt.date(2026, 1, 1), max=dt.date(2028, 12, 31))
+    >>> day.is_date, day.check(dt.date(2027, 2, 1))
+    (True, datetime.date(2027, 2, 1))
     """
 
     name: str
@@ -125,6 +171,8 @@ class Control:
         return int(value) if self.is_int and float(value).is_integer() else value
 
     def make_widget(self):
+        """The ipywidgets control: an IntSlider or FloatSlider, a Dropdown or a DatePicker,
+        labelled with `label` and as wide as its box (the view lays it out)."""
         import ipywidgets as w
 
         style_ = {"description_width": "initial"}
@@ -139,4 +187,11 @@ class Control:
 
 
 def defaults(controls: Sequence[Control]) -> Params:
+    """The default parameters of `controls`, by name: the values a view opens with.
+
+    Examples
+    --------
+    >>> defaults([Control("weeks", "Weeks (weeks)", default=4, min=0, max=16, step=1)])
+    {'weeks': 4}
+    """
     return {c.name: c.default for c in controls}

@@ -326,25 +326,98 @@ def _lookup(key: str) -> Figure:
 
 
 def figure(key: str) -> Figure:
-    """The registered figure `key` (recorded as used); KeyError names close matches if missing."""
+    """The registered figure `key`, with its value, unit, source and status; recorded as used.
+
+    Parameters
+    ----------
+    key : str
+        A key of ``helpers/data/figures.csv``, such as ``"dose.mg"``.
+
+    Returns
+    -------
+    Figure
+        The row: ``what``, ``value`` (a number, or a ``(low, high)`` tuple), ``unit``, ``source``
+        (a key of ``sources.csv``), ``where`` in the source, ``status``, ``region``, ``note``.
+
+    Raises
+    ------
+    KeyError
+        No such figure; the message lists the figures with the same prefix.
+
+    Examples
+    --------
+    >>> f = figure("dose.mg")
+    >>> f.value, f.unit, f.status, f.source
+    (300, 'mg', 'label-copy', 'us_dosage')
+    >>> "dose.mg" in used()          # it will appear in the lesson's references
+    True
+    >>> figure("dose.milligrams")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no figure 'dose.milligrams' in helpers.sources; figures with that prefix: [...]"
+    """
     f = _lookup(key)
     _USED.setdefault(key)
     return f
 
 
 def value(key: str) -> Value:
-    """The value of figure `key` (a number, or a (low, high) tuple); recorded as used."""
+    """The value of figure `key` (a number, or a (low, high) tuple); recorded as used.
+
+    This is how models and views read a clinical number: never typed in, always looked up, so it
+    lives in one place and appears in the references of the lesson that used it. A value from a
+    row with a ``qualifier`` ("about") carries it for :func:`format_value`, and still computes as
+    the plain number.
+
+    Parameters
+    ----------
+    key : str
+        A key of ``helpers/data/figures.csv``.
+
+    Returns
+    -------
+    int, float or tuple
+        The number, or ``(low, high)`` for a range.
+
+    Examples
+    --------
+    >>> value("dose.interval_days")
+    28
+    >>> value("stop.restore_relapse_weeks")       # a range: (low, high)
+    (4, 8)
+    >>> rate = value("dose.rate_mg_per_min")       # a row with the qualifier 'about'
+    >>> rate * 2, format_value(rate)
+    (10, 'about 5')
+    """
     return figure(key).value
 
 
 def cite(key: str) -> str:
-    """A short inline citation for figure `key`: 'value unit (source title)'; recorded as used."""
+    """A short inline citation for figure `key`: 'value unit (source title)'; recorded as used.
+
+    Examples
+    --------
+    >>> cite("dose.mg")
+    '300 mg (Tysabri Dosage (drugs.com page reproducing the US prescribing information, ...))'
+    """
     f = figure(key)
     return f"{format_value(f.value)} {f.unit} ({SOURCES[f.source].full_title})".replace("  ", " ")
 
 
 def quote(key: str) -> Quote:
-    """The registered quote `key` (exact wording, source, region); recorded as used."""
+    """The registered quote `key` (exact wording, source, region); recorded as used.
+
+    Its source (and any ``also`` sources) join the lesson's reference list
+    (:func:`lesson_references`).
+
+    Examples
+    --------
+    >>> q = quote("leaflet.missed_dose")
+    >>> q.text[:45], q.region, q.where
+    ('If you miss your usual dose of Tysabri, arran', 'EU', 'section 3')
+    >>> "leaflet.missed_dose" in used_quotes()
+    True
+    """
     try:
         q = QUOTES[key]
     except KeyError:
@@ -354,7 +427,15 @@ def quote(key: str) -> Quote:
 
 
 def quote_markdown(key: str) -> str:
-    """Quote `key` as a Markdown block quote naming its source, place and region."""
+    """Quote `key` as a Markdown block quote naming its source, place and region.
+
+    Examples
+    --------
+    >>> print(quote_markdown("leaflet.missed_dose"))
+    > “If you miss your usual dose of Tysabri, ...”
+    >
+    > ..., section 3 (EU)
+    """
     q = quote(key)
     region = f" ({q.region.replace(';', ', ')})" if q.region else ""
     return f"> “{q.text}”\n>\n> {SOURCES[q.source].full_title}, {q.where}{region}"
@@ -396,6 +477,15 @@ def format_value(v: Value, qualifier: str | None = None) -> str:
     The qualifier is the one given, or else the one the value carries (values of figures with a
     `qualifier` in figures.csv carry it), so ``format_value(figure("dose.rate_mg_per_min").value)``
     reads 'about 5'. Pass ``qualifier=""`` for the bare number.
+
+    Examples
+    --------
+    >>> format_value(300), format_value(2.0), format_value(2.45), format_value((23, 29))
+    ('300', '2', '2.45', '23–29')
+    >>> format_value(value("dose.rate_mg_per_min")), format_value(5, "about")
+    ('about 5', 'about 5')
+    >>> format_value(value("dose.rate_mg_per_min"), qualifier="")
+    '5'
     """
     if qualifier is None:
         qualifier = getattr(v, "qualifier", "")
@@ -511,6 +601,21 @@ def lesson_references(prose_only: Iterable[str] = (),
     `prose_only` names figures that only the lesson's text quotes (no code looks them up);
     `extra_sources` names sources cited without a figure; the sources of quotes used with
     :func:`quote` are added to the list. Rendering records nothing as used.
+
+    The example is a lesson's references cell after its views and text looked figures up (here
+    one look-up, in a record of its own so that nothing else this process used joins the list).
+
+    Examples
+    --------
+    >>> with separate_record():
+    ...     _ = value("dose.mg")
+    ...     refs = lesson_references(prose_only=["dose.infusion_hours"])
+    >>> print(refs.references)
+    1. Tysabri Dosage (drugs.com page reproducing the US prescribing information, ...
+    <BLANKLINE>
+    <!-- registry figures: dose.mg dose.infusion_hours -->
+    >>> print(refs.appendix.splitlines()[0])
+    | Figure | Value | Status | Source (where) |
     """
     keys = _distinct([*used(), *prose_only])
     quoted = [s for k in used_quotes() for s in (QUOTES[k].source, *QUOTES[k].also)]

@@ -1,8 +1,12 @@
-"""The `Examples` in the docstrings of the models a student calls run and print what they show.
+"""The `Examples` in the docstrings of the helpers a student or contributor calls run and print
+what they show.
 
-Runs doctest over helpers' model modules (and the data loader), inside a separate record of used
-figures so the examples' look-ups do not enter any lesson's references. A docstring example that no
-longer matches the code fails here with the example and what it printed instead.
+Runs doctest over helpers' model modules, the data loader, the registry look-ups
+(helpers.sources), the content files' loader (helpers.content), the control spec
+(helpers.controls, re-exported by helpers.widgets), a whole live figure (helpers.widgets.ViewSpec)
+and helpers.views.build, inside a separate record of used figures so the examples' look-ups do
+not enter any lesson's references. A docstring example that no longer matches the code fails here
+with the example and what it printed instead.
 """
 from __future__ import annotations
 
@@ -14,7 +18,9 @@ import pytest
 from helpers import sources
 
 MODULES = ["helpers.pk", "helpers.pd", "helpers.regimen", "helpers.validate", "helpers.pml",
-           "helpers.schedule", "helpers.immune", "helpers.registry_csv", "helpers.jcv_test"]
+           "helpers.schedule", "helpers.immune", "helpers.registry_csv", "helpers.jcv_test",
+           "helpers.sources", "helpers.content", "helpers.controls", "helpers.widgets",
+           "helpers.views"]
 # The public functions a student is most likely to call: each must carry an example.
 MUST_HAVE_EXAMPLES = {
     "helpers.pk": ["concentration_1cmt", "steady_state", "troughs_ug_per_ml",
@@ -25,6 +31,13 @@ MUST_HAVE_EXAMPLES = {
     "helpers.pml": ["risk", "one_in_text", "p_positive_now", "cumulative_per_1000"],
     "helpers.schedule": ["infusion_dates", "shift_for_delay", "add_months"],
     "helpers.immune": ["steady_state", "drug_effect"],
+    "helpers.sources": ["figure", "value", "cite", "quote", "quote_markdown", "format_value",
+                        "lesson_references"],
+    "helpers.content": ["lessons", "path", "blocks", "parse", "block", "unwrap", "placeholders",
+                        "fill", "render", "table", "fold", "question_numbers", "questions",
+                        "figure", "value", "all_text"],
+    "helpers.widgets": ["Control", "ViewSpec"],
+    "helpers.views": ["build"],
 }
 
 

@@ -63,5 +63,46 @@ REGISTRY: Mapping[str, ViewSpec] = _Registry()
 
 
 def build(name: str) -> View:
-    """Build the view registered as `name`."""
+    """Build the view registered as `name`: what a lesson's code cell calls and displays.
+
+    Parameters
+    ----------
+    name : str
+        ``"<views module>.<view>"``, e.g. ``"start_here.after_infusion"``.
+
+    Returns
+    -------
+    helpers.widgets.View
+        A :class:`~helpers.widgets.LiveFigure` or :class:`~helpers.widgets.LiveHTML`, already
+        computed at the controls' defaults. Displayed as a cell's last value it shows its controls,
+        readout and figure (in a kernel), or the default frame and readout as text (elsewhere).
+
+    Raises
+    ------
+    KeyError
+        No such view; the message lists the registered ones.
+
+    Examples
+    --------
+    >>> view = build("start_here.after_infusion")
+    >>> view.params
+    {'weeks': 4.0}
+
+    ``set_params`` does synchronously what a slider move does through the scheduler: check the
+    value against the control, compute, update the artists, blit.
+
+    >>> result = view.set_params(weeks=8)
+    >>> result["weeks"], view.renders, view.full_draws    # one render, blitted, no full redraw
+    (8.0, 1, 0)
+    >>> view.set_params(weeks=40)
+    Traceback (most recent call last):
+    ...
+    ValueError: weeks must be between 0 and 16 (...), got 40
+    >>> view.params                                       # the last valid state is kept
+    {'weeks': 8}
+    >>> build("start_here.no_such_view")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no view 'start_here.no_such_view'; registered: [...]"
+    """
     return REGISTRY[name].build()
