@@ -224,15 +224,23 @@ def source_keys(text: str) -> tuple[str, ...]:
 
 def untaught_kind(*texts: str) -> str:
     """The kind in :data:`UNTAUGHT_KINDS` that a source's url, title, publisher or note mark it as
-    ('' if none): a proxy address, the word forum or blog.
+    ('' if none): a proxy address (or PubMed under another host), the word forum or blog.
 
     >>> untaught_kind("https://proxy.weglot.com/wg_1/nl/en/pubmed.ncbi.nlm.nih.gov/17452584")
+    'proxy-copy'
+    >>> untaught_kind("https://api-pubmed-ncbi.laibokeji.com/23950550")
     'proxy-copy'
     >>> untaught_kind("https://pubmed.ncbi.nlm.nih.gov/17452584/", "MRI outcomes in AFFIRM")
     ''
     """
     text = " ".join(texts)
-    return next((kind for kind, marker in UNTAUGHT_MARKERS.items() if marker.search(text)), "")
+    found = next((kind for kind, marker in UNTAUGHT_MARKERS.items() if marker.search(text)), "")
+    # A host that carries PubMed's name but is not the NIH's own: PubMed read through a web proxy.
+    hosts = re.findall(r"https?://([^/\s]+)", text)
+    if not found and any(re.search(r"pubmed|ncbi", h, re.IGNORECASE)
+                         and not h.lower().endswith((".gov", ".gov.")) for h in hosts):
+        found = "proxy-copy"
+    return found
 
 
 def _check_taught_sources(where: str, key: str, column: str, names, sources: Mapping) -> None:

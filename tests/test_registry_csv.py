@@ -213,6 +213,7 @@ def test_no_source_looks_like_a_forum_a_blog_or_a_proxy_copy_under_another_kind(
 @pytest.mark.parametrize("marker, kind", [
     ("https://proxy.weglot.com/wg_1/nl/en/pubmed.ncbi.nlm.nih.gov/17452584", "proxy-copy"),
     ("https://pubmed-ncbi-nlm-nih-gov.translate.goog/17452584/", "proxy-copy"),
+    ("https://api-pubmed-ncbi.laibokeji.com/23950550", "proxy-copy"),
     ("https://www.neurotalk.org/245059-post232.html", "forum"),
     ("https://multiple-sclerosis-research.blogspot.com/2014/08/plex.html", "blog"),
 ])
