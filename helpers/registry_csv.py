@@ -18,6 +18,9 @@ apply. :func:`load_table` reads a file and checks, row by row:
    its ``source`` (:data:`STATUS_KINDS`); ``source`` and ``also`` are registered; a ``label`` or
    ``label-copy`` row names the label section in ``where``; ``region`` is a code such as ``US`` or
    ``EU;UK``.
+9. **Nothing taught rests on a forum, a blog or a proxy copy**: no ``source``, ``also`` or
+   ``source_lists`` cell names a source whose kind is in :data:`UNTAUGHT_KINDS`; a source whose
+   address, title, publisher or note marks it as one (:func:`untaught_kind`) must have that kind.
 
 A mistake raises :class:`RegistryError` naming the file, the row as a spreadsheet numbers it (the
 header is row 1) and the problem, for example::
@@ -59,16 +62,30 @@ KINDS = {
     "manufacturer": "the manufacturer's own (promotional) material",
     "monograph": "a drug-information monograph or summary (AHFS, PDR)",
     "paper": "a peer-reviewed paper or its abstract",
-    "secondary": "news, review summary, blog, forum post or machine-extracted record",
+    "secondary": "news, review summary or machine-extracted record (not a forum, blog or proxy)",
     "patient-information": "a charity's or health service's information for patients",
     "this-collection": "a document of this collection (its url is a path in the repository)",
+    "forum": "a forum post or a reader's comment: never a basis for a taught row",
+    "blog": "a blog post, even a clinician's or a university's: never a basis for a taught row",
+    "proxy-copy": "a page read through a translation or web proxy: never a basis for a taught row",
 }
-# The source kinds each status allows. 'secondary' allows every kind but 'this-collection'.
+# Kinds no taught row (figure, quote, sign, comparison statement, PML cell) may rest on: find the
+# primary source, or keep the number out of the teaching.
+UNTAUGHT_KINDS = ("forum", "blog", "proxy-copy")
+# What marks a source as one of them, in its url, title, publisher or note.
+UNTAUGHT_MARKERS = {
+    "proxy-copy": re.compile(r"\bproxy\b|\.translate\.goog\b|\bweglot\b|translate\.google\.",
+                             re.IGNORECASE),
+    "forum": re.compile(r"\bforums?\b|\bmessage board\b|\bneurotalk\b", re.IGNORECASE),
+    "blog": re.compile(r"blog", re.IGNORECASE),
+}
+# The source kinds each status allows. 'secondary' allows every kind but 'this-collection' and
+# the untaught kinds (a forum post, a blog or a proxy copy backs no status at all).
 STATUS_KINDS = {
     "label": ("regulator",),
     "label-copy": ("label-copy",),
     "peer-reviewed": ("paper",),
-    "secondary": tuple(k for k in KINDS if k != "this-collection"),
+    "secondary": tuple(k for k in KINDS if k != "this-collection" and k not in UNTAUGHT_KINDS),
     "teaching-assumption": ("this-collection",),
 }
 # Words a figure's `qualifier` may hold; sources.format_value and cite print it before the number.
@@ -205,6 +222,38 @@ def source_keys(text: str) -> tuple[str, ...]:
     return tuple(k.strip() for k in text.split(";") if k.strip())
 
 
+def untaught_kind(*texts: str) -> str:
+    """The kind in :data:`UNTAUGHT_KINDS` that a source's url, title, publisher or note mark it as
+    ('' if none): a proxy address (or PubMed under another host), the word forum or blog.
+
+    >>> untaught_kind("https://proxy.weglot.com/wg_1/nl/en/pubmed.ncbi.nlm.nih.gov/17452584")
+    'proxy-copy'
+    >>> untaught_kind("https://api-pubmed-ncbi.laibokeji.com/23950550")
+    'proxy-copy'
+    >>> untaught_kind("https://pubmed.ncbi.nlm.nih.gov/17452584/", "MRI outcomes in AFFIRM")
+    ''
+    """
+    text = " ".join(texts)
+    found = next((kind for kind, marker in UNTAUGHT_MARKERS.items() if marker.search(text)), "")
+    # A host that carries PubMed's name but is not the NIH's own: PubMed read through a web proxy.
+    hosts = re.findall(r"https?://([^/\s]+)", text)
+    if not found and any(re.search(r"pubmed|ncbi", h, re.IGNORECASE)
+                         and not h.lower().endswith((".gov", ".gov.")) for h in hosts):
+        found = "proxy-copy"
+    return found
+
+
+def _check_taught_sources(where: str, key: str, column: str, names, sources: Mapping) -> None:
+    """A taught row names no forum post, blog or proxy copy (rule 9)."""
+    for name in names:
+        kind = getattr(sources.get(name), "kind", "")
+        if kind in UNTAUGHT_KINDS:
+            raise RegistryError(f"{where}: {key!r} rests on {name!r} (kind {kind!r}) in column "
+                                f"'{column}'; a forum post, a blog or a page read through a proxy "
+                                "is no basis for what a lesson teaches: find the primary source "
+                                "and cite it, or take the row out")
+
+
 def _check_provenance(where: str, row: Row, key: str, sources: Mapping) -> None:
     """Status, sources, locator and region of a row; turns `also` into a tuple of keys."""
     if row["status"] not in STATUSES:
@@ -217,6 +266,8 @@ def _check_provenance(where: str, row: Row, key: str, sources: Mapping) -> None:
             if name not in sources:
                 raise RegistryError(f"{where}: unknown source {name!r} in column '{column}' "
                                     f"(not a key in {SOURCES_FILE})")
+    _check_taught_sources(where, key, "source", (row["source"],), sources)
+    _check_taught_sources(where, key, "also", row.get("also", ()), sources)
     status, source = row["status"], sources[row["source"]]
     if source.kind not in STATUS_KINDS[status]:
         raise RegistryError(f"{where}: status {status!r} of {key!r} does not fit its source "
@@ -290,6 +341,7 @@ def load_table(path: Path | str, table: Table, *, sources: Mapping | None = None
                 if name not in sources:
                     raise RegistryError(f"{where}: unknown source {name!r} in column '{column}' "
                                         f"(not a key in {SOURCES_FILE})")
+            _check_taught_sources(where, shown, column, source_keys(row[column]), sources)
         if table.provenance:
             _check_provenance(where, row, shown, sources)
         out.append((row_number, row))

@@ -39,7 +39,8 @@ from typing import Iterable, NamedTuple, Union
 
 # The one loader and the rules every data file follows; the vocabulary is re-exported here.
 from .registry_csv import (KINDS, QUALIFIERS, SECTION_LOCATOR, STATUS_KINDS,  # noqa: F401
-                           STATUSES, TABLES, RegistryError, load_table)
+                           STATUSES, TABLES, UNTAUGHT_KINDS, RegistryError, load_table,
+                           untaught_kind)
 
 # Hosts of regulators' own pages: a source of kind 'regulator' must be on one of these (or a
 # subdomain). Add a national agency here when one of its own pages is cited.
@@ -196,6 +197,12 @@ def _check_source_kind(path, number, row, source: Source) -> None:
     if kind not in KINDS:
         raise RegistryError(f"{path}, row {number}: kind {kind!r} of {key!r} should be one of "
                             f"{', '.join(KINDS)}")
+    marked = untaught_kind(row["url"], row["title"], row["publisher"], row["note"])
+    if marked and kind != marked:
+        raise RegistryError(f"{path}, row {number}: {key!r} looks like a {marked} (its address, "
+                            f"title, publisher or note says so) but has kind {kind!r}; give it "
+                            f"kind {marked!r}: a forum post, a blog or a page read through a proxy "
+                            "is no basis for a taught number")
     if kind == "this-collection":
         if not _REPO_PATH.fullmatch(row["url"]):
             raise RegistryError(f"{path}, row {number}: url {row['url']!r} of this collection's "

@@ -175,3 +175,103 @@ def test_rows_come_back_checked_and_typed():
     assert isinstance(sign["also"], tuple)
     with pytest.raises(TypeError, match="needs the sources"):
         registry_csv.load_table(DATA / "quotes.csv", TABLES["quotes.csv"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule 9: nothing taught rests on a forum post, a blog or a page read through a proxy
+# ---------------------------------------------------------------------------------------------
+TAUGHT = {name: t for name, t in TABLES.items() if t.provenance or t.source_lists}
+
+
+def named_sources(name: str) -> list[tuple[str, str, str]]:
+    """(row key, column, source key) for every source a row of data file `name` names."""
+    t = TABLES[name]
+    columns = (("source", "also") if t.provenance else ()) + t.source_lists
+    return [(".".join(row[c] for c in t.key), column, key)
+            for row in read(name) for column in columns if column in row
+            for key in registry_csv.source_keys(row[column])]
+
+
+def test_the_taught_tables_are_the_ones_that_name_sources():
+    assert set(TAUGHT) == {"figures.csv", "quotes.csv", "pml_risk.csv", "comparison.csv",
+                           "side_effect_signs.csv"}
+
+
+@pytest.mark.parametrize("name", sorted(TAUGHT))
+def test_no_taught_row_rests_on_a_forum_a_blog_or_a_proxy_copy(name):
+    bad = [(row, column, key, sources.SOURCES[key].kind) for row, column, key in named_sources(name)
+           if sources.SOURCES[key].kind in registry_csv.UNTAUGHT_KINDS]
+    assert not bad, f"{name}: rows resting on a forum post, a blog or a proxy copy: {bad}"
+
+
+def test_no_source_looks_like_a_forum_a_blog_or_a_proxy_copy_under_another_kind():
+    for s in sources.SOURCES.values():
+        marked = registry_csv.untaught_kind(s.url, s.title, s.publisher, s.note)
+        assert marked in ("", s.kind), f"{s.key}: looks like a {marked}, has kind {s.kind!r}"
+
+
+@pytest.mark.parametrize("marker, kind", [
+    ("https://proxy.weglot.com/wg_1/nl/en/pubmed.ncbi.nlm.nih.gov/17452584", "proxy-copy"),
+    ("https://pubmed-ncbi-nlm-nih-gov.translate.goog/17452584/", "proxy-copy"),
+    ("https://api-pubmed-ncbi.laibokeji.com/23950550", "proxy-copy"),
+    ("https://www.neurotalk.org/245059-post232.html", "forum"),
+    ("https://multiple-sclerosis-research.blogspot.com/2014/08/plex.html", "blog"),
+])
+def test_a_source_marked_as_forum_blog_or_proxy_must_say_so(tmp_path, marker, kind):
+    folder = broken(tmp_path, "sources.csv", lambda rows: rows[0].update(url=marker))
+    with pytest.raises(RegistryError, match=rf"row 2: 'us_dosage' looks like a {kind} .*"
+                                            rf"give it kind '{kind}'"):
+        sources.load_registry(folder)
+
+
+@pytest.mark.parametrize("name, column", [(n, c) for n in sorted(TAUGHT)
+                                          for c in (("source", "also") if TABLES[n].provenance
+                                                    else ()) + TABLES[n].source_lists
+                                          if c in TABLES[n].columns])
+def test_a_row_naming_a_blog_is_refused_in_every_taught_file(tmp_path, name, column):
+    blog = sources.Source(key="a_blog", title="A clinician's blog post", kind="blog",
+                          url="https://example.org/blog/post")
+    known = {**sources.SOURCES, "a_blog": blog}
+    rows = read(name)
+    rows[0][column] = "a_blog" if column == "source" else "a_blog;" + rows[0][column]
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, TABLES[name].columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(RegistryError, match=rf"row 2: .* rests on 'a_blog' \(kind 'blog'\) in "
+                                            rf"column '{column}'.*no basis"):
+        registry_csv.load_table(path, TABLES[name], sources=known, figures=sources.FIGURES)
+
+
+def test_no_status_accepts_a_forum_a_blog_or_a_proxy_copy():
+    for status, kinds in registry_csv.STATUS_KINDS.items():
+        assert not set(kinds) & set(registry_csv.UNTAUGHT_KINDS), status
+
+
+# ---------------------------------------------------------------------------------------------
+# No cell of a data file points at a file outside the repository
+# ---------------------------------------------------------------------------------------------
+LOCAL_PATH = re.compile(r"file://|(?<![\w/.:])(?:\.\./|~/|/(?:home|work|tmp|root|Users|mnt|opt)/)"
+                        r"|\b[A-Za-z]:\\")
+FILE_NAME = re.compile(r"(?<![\w/.:-])([\w-]+(?:/[\w.-]+)*\.(?:md|csv|py|ipynb|txt|ya?ml|json))\b")
+
+
+def test_the_path_patterns_are_recognised():
+    assert LOCAL_PATH.search("see ../notes.md") and LOCAL_PATH.search("/work/x/notes.md")
+    assert LOCAL_PATH.search("file:///tmp/a.pdf") and not LOCAL_PATH.search("https://a.org/b/c")
+    assert FILE_NAME.findall("calibration.md, section 'Body weight'") == ["calibration.md"]
+    assert not FILE_NAME.findall("https://example.org/docs/page.md")
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_no_note_or_cell_points_at_a_file_outside_the_repository(name):
+    repo = DATA.parent.parent
+    for number, row in enumerate(read(name), 2):
+        for column, cell in row.items():
+            if column == "url" or not cell:
+                continue
+            assert not LOCAL_PATH.search(cell), f"{name}, row {number}, {column}: {cell!r}"
+            for path in FILE_NAME.findall(cell):
+                assert (repo / path).is_file() or (DATA / path).is_file(), (
+                    f"{name}, row {number}, {column}: {path!r} is not a file in the repository")

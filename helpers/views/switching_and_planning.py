@@ -2,7 +2,7 @@
 medicine, and the check-your-understanding answers for switching, pregnancy and fatigue.
 
 Drug levels come from :mod:`helpers.pk`, receptor cover from :mod:`helpers.pd`, trial figures
-(TOFINGO, RESTORE, the Dutch pregnancy group, FACETS) from :mod:`helpers.sources`. Readouts give
+(TOFINGO, RESTORE, the Dutch pregnancy group) from :mod:`helpers.sources`. Readouts give
 numbers for a model or a named study, never a verdict about a reader; where a reader might act,
 the next step named is the MS team.
 """
@@ -158,11 +158,6 @@ update_gap = line_updater({
 # ---------------------------------------------------------------------------------------------
 # Check your understanding: every number from the models and the registry
 # ---------------------------------------------------------------------------------------------
-def per_100(key: str) -> str:
-    """A registry percentage as a natural frequency: 'about 40 in 100'."""
-    return f"about {format_value(sources.value(key), qualifier='')} in 100"
-
-
 def understanding_numbers() -> dict:
     """Every number the check-your-understanding answers quote, from the models and registry."""
     short, long = TOFINGO_ARMS[0], TOFINGO_ARMS[-1]
@@ -174,8 +169,6 @@ def understanding_numbers() -> dict:
         "lesions_16w": float(sources.value(f"switch.tofingo_lesions_{long}w")),
         "conception_months": float(sources.value("pregnancy.kleerekooper_conception_months")),
         "progression_pct": float(sources.value("pregnancy.kleerekooper_progression_pct")),
-        "facets_pct": float(sources.value("fatigue.facets_improved_pct")),
-        "facets_control_pct": float(sources.value("fatigue.facets_control_pct")),
     }
 
 
@@ -192,8 +185,6 @@ def numbers() -> dict:
         "conception": lambda: f"{format_value(n()['conception_months'])} months",
         "progression": lambda: f"{format_value(n()['progression_pct'])}%",
         "progression_in_10": lambda: f"{round(n()['progression_pct'] / 10):g}",
-        "facets": lambda: per_100("fatigue.facets_improved_pct"),
-        "facets_control": lambda: per_100("fatigue.facets_control_pct"),
     }
 
 
