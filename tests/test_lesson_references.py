@@ -110,9 +110,12 @@ def test_every_figure_the_code_uses_is_in_the_lessons_references(path):
 
 
 def test_the_lessons_use_registry_figures():
-    """Guards the check above against reading nothing: the lessons do look figures up."""
-    assert all(used_keys(load(p)) for p in NOTEBOOKS)
-    assert "dose.mg" in used_keys(load(NOTEBOOKS[0]))
+    """Guards the check above against reading nothing: the lessons' code does name figures. A
+    lesson whose figures all come through its views module's numbers() names none in its code,
+    and that is fine: its references still list them (the check above reads the stored list)."""
+    named = {p.name: used_keys(load(p)) for p in NOTEBOOKS}
+    assert any(named.values()), "no lesson's code names a registry figure: the check reads nothing"
+    assert "dose.mg" in named[NOTEBOOKS[0].name], named[NOTEBOOKS[0].name]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.linalg import expm
 
@@ -334,13 +334,17 @@ def test_two_compartment_is_nonlinear():
     st.floats(*regimen.DOSE_MG_RANGE),
     weights,
 )
+@example(71.0, 5, 1.15, 76.0)
 def test_two_compartment_is_finite_nonnegative_and_falls_after_the_last_dose(tau, n, dose, weight):
     reg = regimen.regular(tau, n, dose_mg=dose)
     t = np.linspace(0, reg[-1].end_days + 300, 400)
     c = pk.concentration_2cmt_mm(t, reg, weight_kg=weight)
     assert np.all(np.isfinite(c)) and np.all(c >= 0)
     tail = c[t >= reg[-1].end_days]
-    assert np.all(np.diff(tail) <= 1e-9 * tail.max())
+    # Falls, to the solver's own accuracy: LSODA's absolute tolerance (pk._SOLVER, 1e-9 in the
+    # state's units) lets a level that has reached zero wobble by about 1e-10 µg/mL (measured at
+    # tau=71 days, 5 doses of 1.15 mg, 76 kg, where hypothesis found it).
+    assert np.all(np.diff(tail) <= 1e-9 * tail.max() + pk._SOLVER["atol"])
 
 
 def test_two_compartment_nonnegative_and_zero_before_dosing():
