@@ -337,7 +337,7 @@ def risk(anti_jcv: str, months: float, prior_is: bool = False,
 
 def berger_fox_text() -> str:
     """The Berger & Fox (2016) recalculation for all three risk factors, as people in 1,000 over
-    its period (the source gives a chance of 1 in 44 for more than 2 years of treatment)."""
+    its period (the source gives one person among about 44, over more than 2 years of treatment)."""
     n = float(sources.value("pml.berger_fox_all_three_one_in"))
     after = BAND_EDGE_MONTHS / 12
     return (f"With all three risk factors, a recalculation with 2015 data gave about "
