@@ -16,11 +16,12 @@ ONE_IN_N = re.compile(r"\b1 in \d")
 # Every risk number names its time period: a number "of 1,000" or "per 1,000" (people) shares its
 # line (a readout line, a caption) with a period: "during months 25 to 48", "over all treatment
 # time together", "from month 1 to month 30", "over more than 2 years", "per year",
-# "person-years", "for that period".
+# "person-years", "for that period", a stratum "25-48 months of treatment".
 RISK_NUMBER = re.compile(r"\d[\d.,]*\s+(?:of|per|in)\s+1,000\b(?!\s*person-years)")
 PERIOD = re.compile(
     r"\b(?:during|over|from|in|by|within|for|after)\b[^;|\d]{0,30}?(?:\d[\d.,]*[^;|\d]{0,20}?)?"
-    r"\b(?:months?|years?|weeks?|treatment time|period|follow-up)\b|person-years|\bper year\b",
+    r"\b(?:months?|years?|weeks?|treatment time|period|follow-up)\b|person-years|\bper year\b"
+    r"|\b\d+\s?[-–]\s?\d+ months\b",    # a stratum: '25-48 months of treatment'
     re.I)
 
 
