@@ -68,8 +68,8 @@ def test_found_in_the_icon_view_is_the_models_answer_over_the_grid():
 def test_the_icon_caption_shows_both_sides_over_the_period():
     r = L.compute_icons("positive", False, 30, "not known")
     caption = r["texts"]["caption"]
-    assert caption.startswith("5 of 1,000 got PML\nduring months 25 to 48 of treatment")
-    assert "995 did not" in caption
+    assert caption == ("5 of 1,000 got PML, 995 did not,\nduring months 25 to 48 of treatment "
+                       "(4.6 per 1,000)")
     assert r["texts"]["title"].endswith("during months 25 to 48 of treatment")
 
 
@@ -78,7 +78,8 @@ def test_eid_scenario_is_labelled_and_rounded_as_our_arithmetic():
     text = dict(r["readout"])["Longer gaps, scenario"]
     assert "our arithmetic, not a published figure" in text and "(0.3 per 1,000)" in text
     assert "0.28" not in text and "range about 0.05 to 1 per 1,000" in text
-    assert "during months 25 to 48" in r["texts"]["cap_scenario"]
+    assert "in that period" in r["texts"]["cap_scenario"]   # both arrays: one period, named
+    assert r["texts"]["profile"].endswith("Both pictures: PML during months 25 to 48 of treatment")
 
 
 def test_index_readout_for_a_negative_result():

@@ -225,19 +225,22 @@ def update_icons(frame: Frame, r) -> bool:
 def icon_caption(est_point, rng, qualifier="", period="", sep="; ", event="got PML",
                  rest="did not") -> str:
     """Both sides, over the estimate's period: '5 of 1,000 got PML during months 25 to 48 of
-    treatment (4.6 per 1,000); 995 did not'. `sep` joins the parts ('\\n' on a figure)."""
+    treatment (4.6 per 1,000); 995 did not'. With ``sep='\\n'`` (on a figure) three lines at
+    most: both sides, the period with the number, the range."""
     if est_point is None:
         return NO_ESTIMATE_CAPTION
     k, high = icon_counts(est_point, rng)
     number = format_value(est_point, "") + " per 1,000" + (" or less" if qualifier == "up to"
                                                           else "")
-    when = f"{sep if sep == chr(10) else ' '}{period}" if period else ""
-    if k == 0:
-        parts = [f"Fewer than 1 of 1,000 {event}{when} ({number})", f"more than 999 {rest}"]
-    else:
-        parts = [f"{k} of 1,000 {event}{when} ({number})", f"{N_PEOPLE - k} {rest}"]
+    got = (f"Fewer than 1 of 1,000 {event}" if k == 0 else f"{k} of 1,000 {event}")
+    others = f"more than 999 {rest}" if k == 0 else f"{N_PEOPLE - k} {rest}"
+    when = f"{period} ({number})".strip()
     if high > k:
-        parts.append(f"up to {high} at the top of the 95% range")
+        extra = [f"up to {high} at the top of the 95% range"]
     elif rng:
-        parts.append(f"95% range up to {format_value(rng[1], '')} per 1,000")
-    return sep.join(parts)
+        extra = [f"95% range up to {format_value(rng[1], '')} per 1,000"]
+    else:
+        extra = []
+    if sep == "\n":
+        return "\n".join([f"{got}, {others},", when, *extra])
+    return sep.join([f"{got} {when}", others, *extra])

@@ -75,7 +75,7 @@ def draw_icons(fig, r) -> Frame:
     sc = icon_axes(ax, "1,000 people with this profile,\nduring months 25 to 48 of treatment")
     caption = ax.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=13)
     icon_legend(fig)
-    fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
+    fig.get_layout_engine().set(rect=(0, 0.17, 1, 0.83))
     frame = Frame({"people": sc, "caption": caption, "title": ax.title})
     update_icons(frame, r)
     return frame
@@ -246,7 +246,7 @@ def compute_eid(prior_is: bool, months: int) -> dict:
     point = rounded(sc.per_1000)
     rng = tuple(rounded(x) for x in sc.range_per_1000)
     k, high = icon_counts(est.per_1000, est.range_per_1000)
-    short = est.period.replace(" of treatment", "")
+    short = "in that period"       # the figure's heading names it
     pml.record_use(est.cell)
     sources.figure("eid.ryerson_hr")
     sources.figure("eid.ryerson_hr_ci")
