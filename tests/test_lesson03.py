@@ -110,3 +110,12 @@ def test_plan_view_readout_and_dates():
     view.set_params(anti_jcv="negative", region="EU")
     text = view.readout_text()
     assert "Antibody retest (EU): 8" in text and "TOUCH" not in text
+
+
+def test_the_ci_lines_and_their_legend_entry_show_only_where_a_source_gives_a_ci():
+    view = build("duration_and_monitoring.duration")
+    low = view.frame.artists["low"]
+    entry = low.nz_legend_entry
+    assert entry and not low.get_visible() and not any(a.get_visible() for a in entry)
+    view.set_params(prior_is=True)       # Bloomgren gives a 95% CI for 25-48 months, prior IS
+    assert low.get_visible() and all(a.get_visible() for a in entry)

@@ -123,6 +123,7 @@ def compute_duration(prior_is: bool, months: int) -> dict:
     return {
         "months": CURVE_MONTHS, "cum": cum, "cum_low": low, "cum_high": high, "steps": steps,
         "cum_other": other, "cursor_x": float(months), "cursor_y": at, "readout": readout,
+        "has_ci": bool(np.any(high > low)),
     }
 
 
@@ -148,15 +149,31 @@ def draw_duration(fig, r) -> Frame:
     (cum,) = ax_c.plot(r["months"], r["cum"], color=OKABE_ITO["vermillion"], linestyle="--",
                        label="chosen profile")
     (dot,) = ax_c.plot([r["cursor_x"]], [r["cursor_y"]], "o", ms=9, color=OKABE_ITO["vermillion"])
-    ax_c.legend(loc="upper left", frameon=False, fontsize=12)
-    return Frame({"steps": steps, "other": other, "low": low, "high": high, "cum": cum,
-                  "dot": dot})
+    legend = ax_c.legend(loc="upper left", frameon=False, fontsize=12)
+    low.nz_legend_entry = [a for a in (*legend.get_texts(), *legend.legend_handles)
+                           if getattr(a, "get_text", lambda: a.get_label())()
+                           == "with the 95% CI ends"]
+    frame = Frame({"steps": steps, "other": other, "low": low, "high": high, "cum": cum,
+                   "dot": dot})
+    update_duration(frame, r)
+    return frame
 
 
-update_duration = line_updater({
+_move_duration_lines = line_updater({
     "steps": ("months", "steps"), "other": ("months", "cum_other"), "low": ("months", "cum_low"),
     "high": ("months", "cum_high"), "cum": ("months", "cum"), "dot": ("cursor_x", "cursor_y"),
 })
+
+
+def update_duration(frame: Frame, r) -> bool:
+    """Move the lines; the 95% CI lines and their legend entry show only where a source gives a
+    CI (a change of what the legend shows is a full redraw)."""
+    _move_duration_lines(frame, r)
+    low, high = frame.artists["low"], frame.artists["high"]
+    changed = low.get_visible() != r["has_ci"]
+    for a in (low, high, *getattr(low, "nz_legend_entry", ())):
+        a.set_visible(r["has_ci"])
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------
