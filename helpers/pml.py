@@ -41,6 +41,9 @@ LAST_MONTH_ESTIMATED = 48            # the confirmed period estimates stop at 48
 RISK_FILE = sources.DATA_DIR / "pml_risk.csv"
 RISK_COLUMNS = TABLES["pml_risk.csv"].columns
 PER_1000 = "per 1,000"
+NOT_ZERO = "No estimate is not the same as no risk."
+# The period of a cell that covers every treatment duration at once.
+ALL_TIME = "over all treatment time together, not one period"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,6 +88,13 @@ class Cell:
         if self.months_from is None:
             return "any duration"
         return f"{self.months_from}-{self.months_to} months"
+
+    @property
+    def period(self) -> str:
+        """The time period the number covers, in words: every PML figure names one."""
+        if self.months_from is None:
+            return ALL_TIME
+        return f"during months {self.months_from} to {self.months_to} of treatment"
 
 
 def load_cells(path: Path | str = RISK_FILE) -> tuple[Cell, ...]:
@@ -172,34 +182,57 @@ class Estimate:
     def population(self) -> str:
         return "" if self.cell is None else self.cell.population
 
+    @property
+    def period(self) -> str:
+        """The time period of the estimate ('during months 25 to 48 of treatment'), '' if none."""
+        return "" if self.cell is None else self.cell.period
+
     def text(self) -> str:
-        """'about 0.56 per 1,000 (about 1 in 1,786)', or the reason there is none."""
+        """The estimate as people in 1,000 over its period, with its 95% range where the source
+        gives one, or the reason there is none.
+
+        Examples
+        --------
+        >>> risk("positive", 30).text()[:40]
+        'about 5 of 1,000 people (4.6 per 1,000) '
+        >>> risk("positive", 30).period
+        'during months 25 to 48 of treatment'
+        """
         if self.cell is None:
             return self.message
         c = self.cell
-        value = sources.format_value(c.value, c.qualifier)
-        out = f"{value} per 1,000 ({one_in_text(c.value, c.qualifier)})"
-        if c.ci:
-            out += f", 95% CI {sources.format_value(c.ci, '')} per 1,000"
-        return out
+        return people_text(c.value, c.qualifier, c.period, c.ci)
 
 
-def one_in_text(per_1000: float, qualifier: str = "") -> str:
-    """'about 1 in 1,786' for 0.56 per 1,000; 'at most 1 in ...' style words follow the source's
-    qualifier ('up to 0.09' -> 'up to about 1 in 11,111 or fewer').
+def people_text(per_1000: float, qualifier: str = "", period: str = "",
+                ci: tuple | None = None) -> str:
+    """A risk in the collection's one format, "N of 1,000 people over [period]".
+
+    People are whole: the number rounds to people as an icon array draws them, and one that
+    rounds to 0 is "fewer than 1 of 1,000 people"; the number itself follows in brackets;
+    a source's "up to" becomes "or less" after the number, and a 95% range is given as its own
+    reach, so the words never claim a ceiling that the range contradicts.
 
     Examples
     --------
-    >>> one_in_text(4.6)
-    'about 1 in 217'
+    >>> people_text(11.1, "", "in months 25-48")
+    'about 11 of 1,000 people (11.1 per 1,000) in months 25-48'
+    >>> people_text(0.09, "up to", "overall", (0, 0.48)).split("; ")[1]
+    '95% range 0 to 0.48 of 1,000'
     """
-    if per_1000 <= 0:
-        return "no cases"
-    n = 1000.0 / per_1000
-    n_text = f"{n:,.0f}"
-    if qualifier == "up to":
-        return f"at most about 1 in {n_text}"
-    return f"about 1 in {n_text}"
+    number = sources.format_value(float(per_1000), "")
+    exact = f"{number} per 1,000" + (" or less" if qualifier == "up to" else "")
+    if round(per_1000) == 0:
+        head = f"fewer than 1 of 1,000 people ({exact})"
+    elif float(per_1000).is_integer() and qualifier != "up to":
+        head = f"about {number} of 1,000 people" if qualifier else f"{number} of 1,000 people"
+    else:
+        head = f"about {round(per_1000)} of 1,000 people ({exact})"
+    out = f"{head} {period}".strip()
+    if ci:
+        lo, hi = (sources.format_value(float(x), "") for x in ci)
+        out += f"; 95% range {lo} to {hi} of 1,000"
+    return out
 
 
 def _check_profile(anti_jcv, months, prior_is, index) -> Profile:
@@ -254,9 +287,12 @@ def risk(anti_jcv: str, months: float, prior_is: bool = False,
     - ``prior_is``: earlier immunosuppressant treatment (True/False).
     - ``index``: the anti-JCV antibody index, only for a positive result, or None if not known.
 
-    The index changes the EMA statement in ``index_note``, not the number: no confirmed estimate
-    per 1,000 by index was found. Where no confirmed estimate exists (before the first month, or
-    beyond 48 months for anti-JCV positive people), ``found`` is False and ``message`` says why.
+    The index changes the EMA statement in ``index_note``, never the number: no confirmed
+    estimate per 1,000 by index was found. Above the EMA's upper threshold (1.5, without earlier
+    immunosuppressants) ``found`` is False: the figure for all anti-JCV positive people is not
+    the risk of a group the EU links to a higher risk, so it is kept in ``others``, not given as
+    theirs. Where no confirmed estimate exists (before the first month, or beyond 48 months for
+    anti-JCV positive people), ``found`` is False and ``message`` says why.
 
     Examples
     --------
@@ -270,7 +306,7 @@ def risk(anti_jcv: str, months: float, prior_is: bool = False,
     note = index_note(p)
     if p.months == 0:
         return Estimate(p, None, "No estimate: the published estimates describe people from "
-                        "their first month of treatment on.", index_note=note)
+                        f"their first month of treatment on. {NOT_ZERO}", index_note=note)
     if p.anti_jcv == "negative":
         return Estimate(p, cell("bloomgren_2012", "negative"),
                         others=(cell("ho_2017", "negative"), cell("sorensen", "negative")))
@@ -281,22 +317,32 @@ def risk(anti_jcv: str, months: float, prior_is: bool = False,
     if p.months > LAST_MONTH_ESTIMATED:
         return Estimate(p, None, f"No confirmed estimate: the published estimates read for this "
                         f"lesson stop at {LAST_MONTH_ESTIMATED} months. The current US label has "
-                        "its own table; read it there or ask the MS team.", index_note=note)
+                        f"its own table; read it there or ask the MS team. {NOT_ZERO}",
+                        index_note=note)
     ist = "is" if p.prior_is else "no_is"
     band = "1_24" if p.months <= BAND_EDGE_MONTHS else "25_48"
+    everyone = cell("bloomgren_2012", f"positive_{ist}_{band}")
+    if (p.index is not None and not p.prior_is
+            and p.index > float(sources.value("pml.ema_index_high"))):
+        return Estimate(p, None, "No published estimate for this index: the estimates read for "
+                        "this lesson are for all anti-JCV positive people together, whatever "
+                        "their index, and the EU links a higher index to a higher risk. The "
+                        f"figure for everyone is not this group's risk. {NOT_ZERO}",
+                        others=(everyone,), index_note=note)
     others: tuple = ()
     if p.prior_is and band == "25_48":
         others = (berger_fox_text(),)
-    return Estimate(p, cell("bloomgren_2012", f"positive_{ist}_{band}"), others=others,
-                    index_note=note)
+    return Estimate(p, everyone, others=others, index_note=note)
 
 
 def berger_fox_text() -> str:
-    n = sources.value("pml.berger_fox_all_three_one_in")
-    return (f"With all three risk factors, a recalculation with 2015 data gave "
-            f"{sources.format_value(n)} 1 in {n:g} ({1000 / n:.1f} per 1,000; Berger & Fox "
-            "2016), higher than the 2012 estimate.").replace(f"{sources.format_value(n)} 1 in",
-                                                             "about 1 in")
+    """The Berger & Fox (2016) recalculation for all three risk factors, as people in 1,000 over
+    its period (the source gives one person among about 44, over more than 2 years of treatment)."""
+    n = float(sources.value("pml.berger_fox_all_three_one_in"))
+    after = BAND_EDGE_MONTHS / 12
+    return (f"With all three risk factors, a recalculation with 2015 data gave about "
+            f"{round(1000 / n)} of 1,000 people ({1000 / n:.1f} per 1,000) over more than "
+            f"{after:g} years of treatment (Berger & Fox 2016), higher than the 2012 estimate.")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ MUST_HAVE_EXAMPLES = {
     "helpers.pd": ["saturation_pct", "conc_for_saturation"],
     "helpers.regimen": ["regular", "delay_dose", "miss_dose", "stop_after"],
     "helpers.validate": ["check_number", "check_choice"],
-    "helpers.pml": ["risk", "one_in_text", "p_positive_now", "cumulative_per_1000"],
+    "helpers.pml": ["risk", "people_text", "p_positive_now", "cumulative_per_1000"],
     "helpers.schedule": ["infusion_dates", "shift_for_delay", "add_months"],
     "helpers.immune": ["steady_state", "drug_effect"],
     "helpers.sources": ["figure", "value", "cite", "quote", "quote_markdown", "format_value",

@@ -50,7 +50,8 @@ def test_published_numbers_come_back_with_source_status_and_population():
     assert e.per_1000 == 11.1 and e.range_per_1000 == (8.3, 14.5)
     assert e.source == "bloomgren_2012" and e.status == "peer-reviewed"
     assert "25-48 months" in e.population
-    assert any("1 in 44" in o for o in e.others if isinstance(o, str))
+    assert any("about 23 of 1,000 people" in o and "over more than 2 years" in o
+               for o in e.others if isinstance(o, str))
     neg = pml.risk("negative", 60)
     assert neg.per_1000 == 0.09 and neg.range_per_1000 == (0, 0.48)
     assert pml.cell("ho_2017", "negative") in neg.others
@@ -73,7 +74,41 @@ def test_month_12_is_in_no_sorensen_stratum():
 def test_index_at_the_ema_boundaries(index, words):
     e = pml.risk("positive", 30, index=index)
     assert words in e.index_note
-    assert e.per_1000 == pml.risk("positive", 30).per_1000   # the index never invents a number
+    if index <= 1.5:     # the index never invents a number
+        assert e.per_1000 == pml.risk("positive", 30).per_1000
+    else:                # nor gives the figure for everyone as this group's
+        assert not e.found and e.per_1000 is None and "not the same as no risk" in e.message
+        assert e.others == (pml.risk("positive", 30).cell,)
+
+
+@pytest.mark.parametrize("months", [1, 24, 25, 48])
+def test_an_index_above_1_5_gets_no_number_at_any_duration(months):
+    assert not pml.risk("positive", months, index=3.0).found
+    assert pml.risk("positive", months, prior_is=True, index=3.0).found   # index not used
+
+
+def test_every_estimate_names_its_period_in_people_of_1000():
+    for args in [("positive", 10), ("positive", 30), ("positive", 30, True), ("negative", 30),
+                 ("not tested", 30)]:
+        e = pml.risk(*args)
+        text = e.text()
+        assert " of 1,000 people " in text and e.period in text and "1 in" not in text
+    assert pml.risk("positive", 10).period == "during months 1 to 24 of treatment"
+    assert pml.risk("negative", 10).period == pml.ALL_TIME
+
+
+def test_the_negative_estimate_agrees_with_its_95_percent_range():
+    """Bloomgren's 'up to 0.09' is a point estimate from no observed cases; its 95% range reaches
+    0.48, so the words never say 'at most' the point estimate."""
+    text = pml.risk("negative", 30).text()
+    assert "0.09 per 1,000 or less" in text and "95% range 0 to 0.48 of 1,000" in text
+    assert "at most" not in text and text.startswith("fewer than 1 of 1,000 people")
+
+
+def test_people_text_rounds_to_whole_people_as_the_dots_do():
+    assert pml.people_text(0.56).startswith("about 1 of 1,000 people (0.56")
+    assert pml.people_text(0.28).startswith("fewer than 1 of 1,000 people (0.28")
+    assert pml.people_text(4.6).startswith("about 5 of 1,000 people (4.6")
 
 
 def test_index_above_1_5_before_2_years_is_not_called_higher():

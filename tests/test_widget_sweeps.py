@@ -14,7 +14,8 @@ import pytest
 
 from helpers import widgets as W
 from helpers.views import REGISTRY
-from rules import VERDICT
+from rules import (ONE_IN_N, VERDICT, dots_without_estimate, risks_without_period,
+                   shown_texts)
 
 SPECS = sorted(REGISTRY.values(), key=lambda s: s.name)
 
@@ -98,6 +99,49 @@ def test_no_readout_gives_a_verdict_anywhere_on_the_grid(spec):
         readout = result["readout"]
         text = readout if isinstance(readout, str) else " | ".join(f"{k}: {v}" for k, v in readout)
         assert not VERDICT.search(text), f"{spec.name} at {params}: {text}"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_no_risk_is_written_as_1_in_n_anywhere_on_the_grid(spec):
+    """One risk format, "N of 1,000 people over [period]", in every readout line and figure
+    text at every point of the grid."""
+    for params, result in grid_results(spec.name):
+        for text in shown_texts(result):
+            assert not ONE_IN_N.search(text), f"{spec.name} at {params}: {text}"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_every_risk_number_names_its_period_anywhere_on_the_grid(spec):
+    for params, result in grid_results(spec.name):
+        missing = risks_without_period(shown_texts(result))
+        assert not missing, f"{spec.name} at {params}: no time period in {missing}"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_no_dots_where_no_estimate_exists_anywhere_on_the_grid(spec):
+    for params, result in grid_results(spec.name):
+        assert not dots_without_estimate(result), f"{spec.name} at {params}"
+
+
+def test_the_risk_rules_fail_on_broken_examples():
+    """Each rule fails once on a deliberately broken readout, and passes its repaired twin."""
+    broken = {"readout": [("Published estimate", "about 4.6 per 1,000 (about 1 in 217)")],
+              "icons": {"people": (np.zeros((1000, 4)), np.zeros((1000, 4)))},
+              "found": {"people": False},
+              "texts": {"caption": "5 of 1,000 got PML"}}
+    texts = shown_texts(broken)
+    assert any(ONE_IN_N.search(t) for t in texts)
+    assert risks_without_period(texts) == ["Published estimate: about 4.6 per 1,000 (about 1 "
+                                           "in 217)", "5 of 1,000 got PML"]
+    assert dots_without_estimate(broken) == ["people"]
+    assert dots_without_estimate({**broken, "found": {}}) == ["people"]   # found not said
+    fixed = {"readout": [("Published estimate", "about 5 of 1,000 people (4.6 per 1,000) "
+                          "during months 25 to 48 of treatment")],
+             "icons": {"people": None}, "found": {"people": False},
+             "texts": {"caption": "5 of 1,000 got PML\nduring months 25 to 48; 995 did not"}}
+    texts = shown_texts(fixed)
+    assert not any(ONE_IN_N.search(t) for t in texts)
+    assert risks_without_period(texts) == [] and dots_without_estimate(fixed) == []
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)

@@ -76,10 +76,23 @@ def source_name(key: str) -> str:
     return f"{s.authors} {s.year}".strip() if s.authors else (s.publisher or s.title)
 
 
+def other_text(other) -> str:
+    """Another published figure for the same profile, as people in 1,000 over its period."""
+    if isinstance(other, str):
+        return other
+    pml.record_use(other)
+    return (f"{other.population}: "
+            f"{pml.people_text(other.value, other.qualifier, other.period, other.ci)}")
+
+
 def describe(est: pml.Estimate) -> list[tuple[str, str]]:
-    """Readout lines for an estimate: number, source and status, population, others."""
+    """Readout lines for an estimate: number over its period, source and status, population,
+    other published figures. Without an estimate: the reason, and figures for other groups
+    labelled as not this profile's."""
     if not est.found:
-        return [("Published estimate", est.message)]
+        return [("Published estimate", est.message)] + [
+            ("For comparison, a different group (not this profile)", other_text(o))
+            for o in est.others]
     c = est.cell
     pml.record_use(c)
     lines = [
@@ -88,13 +101,7 @@ def describe(est: pml.Estimate) -> list[tuple[str, str]]:
                  f"(registry status: {c.status}; check: {c.cell_status.lower()})"),
         ("Population", c.population),
     ]
-    for other in est.others:
-        if isinstance(other, str):
-            lines.append(("Also published", other))
-        else:
-            pml.record_use(other)
-            value = format_value(other.value, other.qualifier)
-            lines.append(("Also published", f"{other.population}: {value} per 1,000"))
+    lines += [("Also published", other_text(o)) for o in est.others]
     return lines
 
 
@@ -103,14 +110,16 @@ def describe(est: pml.Estimate) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 POINT = OKABE_ITO["vermillion"]
 EMPTY = "#DDDDDD"
+EMPTY_EDGE = "#767676"   # 4.5:1 on white: the people without PML stay visible
 WHITE = "#FFFFFF"
 
 
 def icon_counts(point: float | None, rng: tuple | None) -> tuple[int, int]:
     """(people shown as cases at the estimate, people up to the upper end of its range) in
-    1,000; the range adds people only where the source gives one."""
+    1,000; the range adds people only where the source gives one. Without an estimate nobody is
+    drawn at all (see :func:`update_icons`), so this is never called with None."""
     if point is None:
-        return 0, 0
+        raise ValueError("no estimate: draw no people at all rather than 1,000 without PML")
     k = int(round(point))
     high = max(k, int(round(rng[1])) if rng else k)
     if high > N_ANIMATED:
@@ -120,15 +129,23 @@ def icon_counts(point: float | None, rng: tuple | None) -> tuple[int, int]:
 
 def icon_colours(k_point: int, k_high: int) -> tuple[np.ndarray, np.ndarray]:
     """Face and edge colours (RGBA) of 1,000 markers: filled vermillion for the estimate, hollow
-    vermillion up to the upper end of the range, light grey for everyone else."""
+    vermillion up to the upper end of the range, light grey with a darker rim for everyone else."""
     from matplotlib.colors import to_rgba
 
     face = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
-    edge = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
+    edge = np.tile(to_rgba(EMPTY_EDGE), (N_PEOPLE, 1))
     face[:k_point] = to_rgba(POINT)
     edge[:k_high] = to_rgba(POINT)
     face[k_point:k_high] = to_rgba(WHITE)
     return face, edge
+
+
+def icon_result(est_point: float | None, rng: tuple | None):
+    """The colours of one icon array, or None where no estimate exists: then no person is drawn,
+    neither with PML nor without (a picture of 1,000 people without PML would show zero risk)."""
+    if est_point is None:
+        return None
+    return icon_colours(*icon_counts(est_point, rng))
 
 
 def _grid():
@@ -136,16 +153,22 @@ def _grid():
     return i % COLS, ROWS - 1 - i // COLS
 
 
+NO_ESTIMATE_CAPTION = ("No published estimate for this profile: no dots are drawn (not zero "
+                       "risk). Ask your MS team.")
 N_ANIMATED = 60   # only the first markers ever change colour (the highest count is 15)
+NO_ESTIMATE = "No published estimate for this profile.\nNo dots are drawn: this is not zero risk."
 
 
 def icon_axes(ax, title: str, size: float = 34):
-    """The 1,000 grey people drawn once into the background, and one scatter of the first
-    N_ANIMATED on top whose colours change in place (a blit redraws only those)."""
+    """The 1,000 people drawn once into the background, and one scatter of the first N_ANIMATED
+    on top whose colours change in place (a blit redraws only those). The background people and
+    a "no estimate" message hang on the returned scatter (``nz_all``, ``nz_none``): where no
+    estimate exists :func:`update_icons` hides the people and shows the message."""
     x, y = _grid()
     face, edge = icon_colours(0, 0)
     width = 1.4 if size > 20 else 0.9
-    ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge, linewidths=width)
+    everyone = ax.scatter(x, y, s=size, marker="o", facecolors=face, edgecolors=edge,
+                          linewidths=width)
     sc = ax.scatter(x[:N_ANIMATED], y[:N_ANIMATED], s=size, marker="o",
                     facecolors=face[:N_ANIMATED], edgecolors=edge[:N_ANIMATED], linewidths=width)
     ax.set(xlim=(-1, COLS), ylim=(-1.2, ROWS), aspect="equal", xticks=[], yticks=[])
@@ -153,6 +176,9 @@ def icon_axes(ax, title: str, size: float = 34):
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
     ax.set_title(title, fontsize=13)
+    sc.nz_all = everyone
+    sc.nz_none = ax.text(COLS / 2, ROWS / 2, NO_ESTIMATE, ha="center", va="center", fontsize=13,
+                         visible=False, wrap=True)
     return sc
 
 
@@ -161,29 +187,60 @@ def icon_legend(fig):
 
     handles = [
         Line2D([], [], marker="o", ls="none", ms=9, mfc=POINT, mec=POINT,
-               label="PML at the estimate"),
+               label="got PML (the estimate)"),
         Line2D([], [], marker="o", ls="none", ms=9, mfc=WHITE, mec=POINT, mew=1.5,
                label="more, up to the top of the 95% range"),
-        Line2D([], [], marker="o", ls="none", ms=9, mfc=EMPTY, mec=EMPTY, label="no PML"),
+        Line2D([], [], marker="o", ls="none", ms=9, mfc=EMPTY, mec=EMPTY_EDGE,
+               label="did not get PML"),
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=12)
+    fig.nz_legend = fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False,
+                               fontsize=12)
 
 
 def update_icons(frame: Frame, r) -> bool:
+    """Colours in place; where an array has no estimate (None), its people and the legend are
+    hidden and the "no estimate" message shown. A change of what is visible is a full redraw."""
+    changed = False
     for name, colours in r["icons"].items():
         sc = frame.artists[name]
-        sc.set_facecolors(colours[0][:N_ANIMATED])
-        sc.set_edgecolors(colours[1][:N_ANIMATED])
+        shown = colours is not None
+        if sc.nz_all.get_visible() != shown:
+            sc.nz_all.set_visible(shown)
+            sc.nz_none.set_visible(not shown)
+            changed = True
+        sc.set_visible(shown)
+        if shown:
+            sc.set_facecolors(colours[0][:N_ANIMATED])
+            sc.set_edgecolors(colours[1][:N_ANIMATED])
+    legend = getattr(next(iter(frame.artists.values())).figure, "nz_legend", None)
+    everyone_shown = all(c is not None for c in r["icons"].values())
+    if legend is not None and legend.get_visible() != everyone_shown:
+        legend.set_visible(everyone_shown)
+        changed = True
     for name, text in r.get("texts", {}).items():
         frame.artists[name].set_text(text)
-    return False
+    return changed
 
 
-def icon_caption(est_point, rng, qualifier="", sep=", ") -> str:
+def icon_caption(est_point, rng, qualifier="", period="", sep="; ", event="got PML",
+                 rest="did not") -> str:
+    """Both sides, over the estimate's period: '5 of 1,000 got PML during months 25 to 48 of
+    treatment (4.6 per 1,000); 995 did not'. With ``sep='\\n'`` (on a figure) three lines at
+    most: both sides, the period with the number, the range."""
     if est_point is None:
-        return "no confirmed estimate for this profile"
+        return NO_ESTIMATE_CAPTION
     k, high = icon_counts(est_point, rng)
-    extra = f"{sep}up to {high} at the top of the range" if high > k else ""
-    if k == 0:
-        return f"{format_value(est_point, qualifier)} per 1,000: fewer than 1 in 1,000{extra}"
-    return f"{k} of 1,000 at {format_value(est_point, qualifier)} per 1,000{extra}"
+    number = format_value(est_point, "") + " per 1,000" + (" or less" if qualifier == "up to"
+                                                          else "")
+    got = (f"Fewer than 1 of 1,000 {event}" if k == 0 else f"{k} of 1,000 {event}")
+    others = f"more than 999 {rest}" if k == 0 else f"{N_PEOPLE - k} {rest}"
+    when = f"{period} ({number})".strip()
+    if high > k:
+        extra = [f"up to {high} at the top of the 95% range"]
+    elif rng:
+        extra = [f"95% range up to {format_value(rng[1], '')} per 1,000"]
+    else:
+        extra = []
+    if sep == "\n":
+        return "\n".join([f"{got}, {others},", when, *extra])
+    return sep.join([f"{got} {when}", others, *extra])

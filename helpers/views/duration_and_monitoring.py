@@ -22,8 +22,8 @@ from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._monitoring_plan import PLAN_CONTROLS, compute_plan, draw_plan, plan_items, update_plan
 from ._pml_display import (ANTI_JCV, ASK, COLS, INDEX, MONTHS, MONTHS_48, PRIOR_IS, describe,
-                           estimate_for, icon_axes, icon_caption, icon_colours, icon_counts,
-                           icon_legend, source_name, update_icons)
+                           estimate_for, icon_axes, icon_caption, icon_counts,
+                           icon_legend, icon_result, source_name, update_icons)
 
 LESSON = "03_duration_and_monitoring"
 # ---------------------------------------------------------------------------------------------
@@ -35,21 +35,27 @@ ICON_CONTROLS = (ANTI_JCV, PRIOR_IS, MONTHS, INDEX)
 @lru_cache(maxsize=1024)
 def compute_icons(anti_jcv: str, prior_is: bool, months: int, index) -> dict:
     est = estimate_for(anti_jcv, months, prior_is, index)
-    k, high = icon_counts(est.per_1000, est.range_per_1000)
+    qualifier = est.cell.qualifier if est.found else ""
+    k, high = icon_counts(est.per_1000, est.range_per_1000) if est.found else (0, 0)
     readout = [("Profile", profile_text(anti_jcv, prior_is, months, index))]
     readout += describe(est)
     readout.append(("In 1,000 people like this", icon_caption(
-        est.per_1000, est.range_per_1000, est.cell.qualifier if est.found else "")))
+        est.per_1000, est.range_per_1000, qualifier, est.period)))
     if anti_jcv != "positive" and index != "not known":
         readout.append(("Antibody index", f"{index:g}, not used: an index describes a positive "
                         "result"))
     elif est.index_note:
-        readout.append(("Antibody index", est.index_note))
+        whole = (" The estimate above is for all index values together." if est.found
+                 and not prior_is else "")
+        readout.append(("Antibody index", est.index_note + whole))
     readout.append(("What to do", ASK))
+    title = "1,000 people with this profile" + (f",\n{est.period}" if est.found else "")
     return {
-        "icons": {"people": icon_colours(k, high)},
-        "texts": {"caption": icon_caption(est.per_1000, est.range_per_1000,
-                                          est.cell.qualifier if est.found else "")},
+        "icons": {"people": icon_result(est.per_1000, est.range_per_1000)},
+        "found": {"people": est.found},
+        "texts": {"caption": icon_caption(est.per_1000, est.range_per_1000, qualifier,
+                                          est.period, sep="\n") if est.found else "",
+                  "title": title},
         "k_point": k,
         "k_high": high,
         "readout": readout,
@@ -66,11 +72,11 @@ def profile_text(anti_jcv, prior_is, months, index) -> str:
 
 def draw_icons(fig, r) -> Frame:
     ax = fig.add_subplot()
-    sc = icon_axes(ax, "1,000 people with this profile")
+    sc = icon_axes(ax, "1,000 people with this profile,\nduring months 25 to 48 of treatment")
     caption = ax.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=13)
     icon_legend(fig)
-    fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
-    frame = Frame({"people": sc, "caption": caption})
+    fig.get_layout_engine().set(rect=(0, 0.17, 1, 0.83))
+    frame = Frame({"people": sc, "caption": caption, "title": ax.title})
     update_icons(frame, r)
     return frame
 
@@ -97,33 +103,40 @@ def compute_duration(prior_is: bool, months: int) -> dict:
     cum, low, high, steps = duration_curves(bool(prior_is))
     other = duration_curves(not prior_is)[0]
     est = pml.risk("positive", months, prior_is)
-    at = float(pml.cumulative_per_1000([months], prior_is)[0])
+    at = round(float(pml.cumulative_per_1000([months], prior_is)[0]), 1)
     lo, hi = (float(pml.cumulative_per_1000([months], prior_is, e)[0]) for e in ("low", "high"))
-    ci = f" (using the 95% CI where given: {lo:.1f} to {hi:.1f})" if hi > lo else ""
+    ci = (lo, hi) if hi > lo else None
+    so_far = f"from month 1 to month {months} of treatment"
     readout = [
         ("Profile", f"anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
                     f"immunosuppressants, {months} months"),
-        (f"Estimate for month {months}'s period", est.text()),
+        (f"Published estimate for the whole period, {est.period}", est.text()),
         ("From", f"{source_name(est.source)}, {est.population}"),
-        (f"Added up from month 1 to {months} (our arithmetic, not a published figure)",
-         f"{at:.1f} per 1,000{ci}"),
+        (f"So far, {so_far} (our arithmetic, not a published figure)",
+         pml.people_text(at, "", so_far, ci and (round(lo, 1), round(hi, 1)))),
+        ("Two numbers, one story", f"the published estimate counts everyone who reaches "
+                                   f"months {est.cell.months_from} to {est.cell.months_to}; "
+                                   f"the sum so far stops at month {months}"),
         ("The 24-month mark", "the published estimates change band after 24 months"),
     ]
     pml.record_use(est.cell)
     return {
         "months": CURVE_MONTHS, "cum": cum, "cum_low": low, "cum_high": high, "steps": steps,
         "cum_other": other, "cursor_x": float(months), "cursor_y": at, "readout": readout,
+        "has_ci": bool(np.any(high > low)),
     }
 
 
 def draw_duration(fig, r) -> Frame:
     ax_p, ax_c = fig.subplots(1, 2)
     xl = (0, pml.LAST_MONTH_ESTIMATED)
-    ax_p.set(xlim=xl, ylim=(0, 16), xlabel="Months of treatment", ylabel="PML per 1,000",
-             title="Estimate for each period", xticks=range(0, 49, 12))
-    ax_c.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment", ylabel="PML per 1,000",
-             title="Added up over time (our arithmetic)", xticks=range(0, 49, 12))
-    for ax, (x, y, ha) in ((ax_p, (23, 14.5, "right")), (ax_c, (25, 12, "left"))):
+    ax_p.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment",
+             ylabel="PML per 1,000 people\nduring each period", title="Published, per period",
+             xticks=range(0, 49, 12))
+    ax_c.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment",
+             ylabel="PML per 1,000 people\nfrom month 1 (our arithmetic)",
+             title="Added up from month 1", xticks=range(0, 49, 12))
+    for ax, (x, y, ha) in ((ax_p, (23, 27, "right")), (ax_c, (25, 12, "left"))):
         ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
         ax.text(x, y, "24 months", ha=ha, fontsize=12, color="0.25")
     (steps,) = ax_p.plot(r["months"], r["steps"], color=OKABE_ITO["blue"])
@@ -136,15 +149,31 @@ def draw_duration(fig, r) -> Frame:
     (cum,) = ax_c.plot(r["months"], r["cum"], color=OKABE_ITO["vermillion"], linestyle="--",
                        label="chosen profile")
     (dot,) = ax_c.plot([r["cursor_x"]], [r["cursor_y"]], "o", ms=9, color=OKABE_ITO["vermillion"])
-    ax_c.legend(loc="upper left", frameon=False, fontsize=12)
-    return Frame({"steps": steps, "other": other, "low": low, "high": high, "cum": cum,
-                  "dot": dot})
+    legend = ax_c.legend(loc="upper left", frameon=False, fontsize=12)
+    low.nz_legend_entry = [a for a in (*legend.get_texts(), *legend.legend_handles)
+                           if getattr(a, "get_text", lambda: a.get_label())()
+                           == "with the 95% CI ends"]
+    frame = Frame({"steps": steps, "other": other, "low": low, "high": high, "cum": cum,
+                   "dot": dot})
+    update_duration(frame, r)
+    return frame
 
 
-update_duration = line_updater({
+_move_duration_lines = line_updater({
     "steps": ("months", "steps"), "other": ("months", "cum_other"), "low": ("months", "cum_low"),
     "high": ("months", "cum_high"), "cum": ("months", "cum"), "dot": ("cursor_x", "cursor_y"),
 })
+
+
+def update_duration(frame: Frame, r) -> bool:
+    """Move the lines; the 95% CI lines and their legend entry show only where a source gives a
+    CI (a change of what the legend shows is a full redraw)."""
+    _move_duration_lines(frame, r)
+    low, high = frame.artists["low"], frame.artists["high"]
+    changed = low.get_visible() != r["has_ci"]
+    for a in (low, high, *getattr(low, "nz_legend_entry", ())):
+        a.set_visible(r["has_ci"])
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -222,34 +251,49 @@ update_stale = line_updater({"none": ("months", "p_none"), "line": ("months", "p
 EID_CONTROLS = (PRIOR_IS, MONTHS_48)
 
 
+def rounded(x: float) -> float:
+    """Our own arithmetic, rounded as such: one significant figure (0.276 -> 0.3)."""
+    return float(f"{x:.1g}")
+
+
 @lru_cache(maxsize=256)
 def compute_eid(prior_is: bool, months: int) -> dict:
     est = pml.risk("positive", months, prior_is)
     sc = pml.eid_scenario(est)
+    point = rounded(sc.per_1000)
+    rng = tuple(rounded(x) for x in sc.range_per_1000)
     k, high = icon_counts(est.per_1000, est.range_per_1000)
-    k2, high2 = icon_counts(sc.per_1000, sc.range_per_1000)
+    short = "in that period"       # the figure's heading names it
     pml.record_use(est.cell)
     sources.figure("eid.ryerson_hr")
     sources.figure("eid.ryerson_hr_ci")
+    scenario = (f"{pml.people_text(point, 'about', est.period)}, range about "
+                f"{format_value(rng[0])} to {format_value(rng[1])} per 1,000: our arithmetic, "
+                f"not a published figure (the estimate above times the hazard ratio "
+                f"{format_value(sc.hr)}, 95% CI {format_value(sc.hr_ci)}, Ryerson 2019), "
+                "rounded to one figure")
     readout = [
         ("Profile", f"anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
                     f"immunosuppressants, {months} months"),
-        ("Every 4 weeks (approved)", f"{est.text()}; {source_name(est.source)}"),
-        ("Extended-interval scenario",
-         f"{sc.per_1000:.2f} per 1,000 (range {sc.range_per_1000[0]:.2f} to "
-         f"{sc.range_per_1000[1]:.2f}): hazard ratio {format_value(sc.hr)} (95% CI "
-         f"{format_value(sc.hr_ci)}), Ryerson 2019"),
+        ("Every 4 weeks (approved), published", f"{est.text()}; {source_name(est.source)}"),
+        ("Longer gaps, scenario", scenario),
     ]
     readout += [("Caveat", c) for c in sc.caveats]
     readout.append(("What to do", "Dosing intervals are decided with the MS team. " + ASK))
     return {
-        "icons": {"standard": icon_colours(k, high), "scenario": icon_colours(k2, high2)},
+        "icons": {"standard": icon_result(est.per_1000, est.range_per_1000),
+                  "scenario": icon_result(point, rng)},
+        "found": {"standard": est.found, "scenario": sc.applies},
         "texts": {"cap_standard": icon_caption(est.per_1000, est.range_per_1000,
-                                               est.cell.qualifier, sep="\n"),
-                  "cap_scenario": icon_caption(round(sc.per_1000, 2),
-                                               sc.range_per_1000, sep="\n"),
+                                               est.cell.qualifier, short, sep="\n"),
+                  "cap_scenario": icon_caption(point, rng, "about", short, sep="\n",
+                                               event="with PML in the scenario",
+                                               rest="without"),
                   "profile": f"Anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
-                             f"immunosuppressants, {months} months of treatment"},
+                             f"immunosuppressants, {months} months of treatment.\n"
+                             f"Both pictures: PML {est.period}"},
+        "k_point": k,
+        "k_high": high,
         "readout": readout,
     }
 
@@ -257,12 +301,12 @@ def compute_eid(prior_is: bool, months: int) -> dict:
 def draw_eid(fig, r) -> Frame:
     ax1, ax2 = fig.subplots(1, 2)
     s1 = icon_axes(ax1, "Every 4 weeks (approved)", size=11)
-    s2 = icon_axes(ax2, "Longer gaps: scenario (observational)", size=11)
+    s2 = icon_axes(ax2, "Longer gaps: scenario (our arithmetic)", size=11)
     c1 = ax1.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=12)
     c2 = ax2.text(COLS / 2, -1.05, "", ha="center", va="top", fontsize=12)
     icon_legend(fig)
-    fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
-    profile = fig.text(0.5, 0.97, "", ha="center", va="top", fontsize=13)
+    fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.84))
+    profile = fig.text(0.5, 0.99, "", ha="center", va="top", fontsize=13)
     frame = Frame({"standard": s1, "scenario": s2, "cap_standard": c1, "cap_scenario": c2,
                    "profile": profile})
     update_icons(frame, r)
@@ -286,7 +330,8 @@ def answer_numbers() -> dict:
         pml.record_use(e.cell)
     return {"m24": a.per_1000, "m25": b.per_1000, "all3": c.per_1000,
             "all3_people": round(c.per_1000), "stale_12": stale,
-            "eid_all3": eid.per_1000, "hr": eid.hr,
+            "eid_all3": eid.per_1000, "eid_all3_rounded": rounded(eid.per_1000),
+            "hr": eid.hr,
             "plavina": sources.value("pml.plavina_stable_pct"),
             "plavina_months": sources.value("pml.plavina_months")}
 
@@ -306,6 +351,9 @@ def numbers() -> dict:
         "first_band": f"1 to {edge} month", "second_band": f"{edge + 1} to {last} month",
         "second_period": f"{_ordinal(edge + 1)} to {_ordinal(last)} month",
         "m24": lambda: format_value(n()["m24"]), "m25": lambda: format_value(n()["m25"]),
+        "m24_text": lambda: pml.risk("positive", edge).text(),
+        "m25_text": lambda: pml.risk("positive", edge + 1).text(),
+        "all3_rest": lambda: 1000 - n()["all3_people"],
         "all3_people": lambda: n()["all3_people"], "all3": lambda: format_value(n()["all3"]),
         "recalculated": lambda: f"about {round(1000 / berger_fox()):g}",
         "edge_years": f"{edge / 12:g}",
@@ -316,7 +364,9 @@ def numbers() -> dict:
         "seroconversion": lambda: (
             f"{format_value(sources.value('pml.seroconversion_pct_per_year'))}%"),
         "retest": content.figure("pml.jcv_retest_months", qualifier=""),
-        "hr": lambda: format_value(n()["hr"]), "eid_all3": lambda: f"{n()['eid_all3']:.2f}",
+        "hr": lambda: format_value(n()["hr"]), "eid_all3": lambda: f"{n()['eid_all3']:.3f}",
+        "eid_all3_rounded": lambda: format_value(n()["eid_all3_rounded"]),
+        "all3_period": lambda: pml.risk("positive", 36, True).period,
     }
 
 
@@ -343,13 +393,34 @@ SPECS = (
 # Small Markdown tables for the lesson (numbers a reader reads, from the registry)
 # ---------------------------------------------------------------------------------------------
 def estimates_table_markdown(table: str = "bloomgren_2012") -> str:
-    """The confirmed cells of one published table: estimate, range, source status and check."""
-    rows = ["| Group | Per 1,000 | 95% range | Status | Checked |", "|---|---|---|---|---|"]
+    """The confirmed cells of one published table: people in 1,000, the period each number
+    covers, its 95% range, source status and check."""
+    rows = ["| Group | PML, of 1,000 people | Period | 95% range | Status | Checked |",
+            "|---|---|---|---|---|---|"]
     for c in pml.table_cells(table):
         pml.record_use(c)
-        rng = format_value(c.ci, "") if c.ci else "not given"
-        rows.append(f"| {c.population} | {format_value(c.value, c.qualifier)} | {rng} | "
-                    f"{c.status} | {c.cell_status.lower()} |")
+        rng = (f"{format_value(c.ci[0], '')} to {format_value(c.ci[1], '')} of 1,000" if c.ci
+               else "not given")
+        rows.append(f"| {c.population} | {pml.people_text(c.value, c.qualifier)} | {c.period} | "
+                    f"{rng} | {c.status} | {c.cell_status.lower()} |")
+    return "\n".join(rows)
+
+
+def ryerson_markdown() -> str:
+    """Ryerson 2019's PML counts with their time frame and exposure: people with PML of 1,000,
+    each person counted over their own time in the registry (the source gives no fixed period),
+    and the average gap between infusions in each group."""
+    rows = ["| Anti-JCV positive people in the US registry | Average gap between infusions | "
+            "PML, of 1,000 people | Over what time |", "|---|---|---|---|"]
+    for group, gap, rate in (
+            ("Every 4 weeks (standard)", "eid.ryerson_sid_interval_days",
+             "eid.ryerson_sid_per_1000"),
+            ("Longer gaps (extended)", "eid.ryerson_eid_interval_days",
+             "eid.ryerson_eid_per_1000")):
+        g, r = sources.figure(gap), sources.figure(rate)
+        rows.append(f"| {group} | {format_value(g.value)} {g.unit} | "
+                    f"{format_value(r.value, '').replace(chr(8211), ' to ')} of 1,000 | each "
+                    "person's own time on treatment in the registry: no fixed period |")
     return "\n".join(rows)
 
 

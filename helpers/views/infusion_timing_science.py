@@ -94,6 +94,8 @@ def numbers() -> dict:
         "ryerson_sid": fig("eid.ryerson_sid_per_1000"),
         "ryerson_eid": fig("eid.ryerson_eid_per_1000"),
         "ryerson_status": _status("eid.ryerson_sid_per_1000"),
+        "ryerson_sid_days": fig("eid.ryerson_sid_interval_days"),
+        "ryerson_eid_days": fig("eid.ryerson_eid_interval_days"),
         "hr": fig("eid.ryerson_hr"), "hr_ci": fig("eid.ryerson_hr_ci"),
         "hr_status": _status("eid.ryerson_hr"),
         "nova_n": fig("eid.nova_n"), "nova_stable": fig("eid.nova_stable_months"),
