@@ -13,8 +13,9 @@ import pytest
 
 from helpers import sources
 
-MODULES = ["helpers.pk", "helpers.pd", "helpers.regimen", "helpers.validate", "helpers.pml",
-           "helpers.schedule", "helpers.immune", "helpers.registry_csv", "helpers.jcv_test"]
+MODULES = ["helpers.pk", "helpers.pk_summaries", "helpers.pd", "helpers.regimen",
+           "helpers.validate", "helpers.pml", "helpers.schedule", "helpers.immune",
+           "helpers.registry_csv", "helpers.jcv_test"]
 # The public functions a student is most likely to call: each must carry an example.
 MUST_HAVE_EXAMPLES = {
     "helpers.pk": ["concentration_1cmt", "steady_state", "troughs_ug_per_ml",
