@@ -55,7 +55,7 @@ def test_answers_quote_the_models():
     assert n["lesions_16w"] == sources.value("switch.tofingo_lesions_16w")
     assert n["lesions_16w"] == max(float(sp.tofingo(w)["lesions"]) for w in sp.TOFINGO_ARMS)
     assert n["conception_months"] == sources.value("pregnancy.kleerekooper_conception_months")
-    text = sp.understanding_markdown()
+    text = sp.questions_markdown()
     assert f"{sp.pct(n['gap16_sat'])}" in text and f"{sp.pct(n['gap8_sat'])}" in text
     assert f"{sources.format_value(n['conception_months'])} months" in text
     assert f"{sources.format_value(n['progression_pct'])}%" in text
@@ -65,9 +65,9 @@ def test_answers_quote_the_models():
 
 def test_the_stored_notebook_shows_the_current_answers():
     cells = notebook()["cells"]
-    cell = next(c for c in cells if "understanding_markdown()" in "".join(c["source"]))
+    cell = next(c for c in cells if "questions_markdown()" in "".join(c["source"]))
     stored = "".join(cell["outputs"][0]["data"]["text/markdown"])
-    assert stored == sp.understanding_markdown()
+    assert stored == sp.questions_markdown()
 
 
 def test_the_lesson_ends_with_the_environment_check_hidden_in_the_app():

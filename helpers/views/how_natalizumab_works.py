@@ -364,12 +364,9 @@ def answers_markdown() -> str:
                         for i in content.question_numbers(LESSON, "answer"))
 
 
-def answer_details(number: int) -> str:
-    """Answer `number` (1-4) of the check-your-understanding questions, folded."""
-    parts = answers_markdown().split("\n\n")
-    if not 1 <= number <= len(parts):
-        raise ValueError(f"number must be between 1 and {len(parts)}, got {number}")
-    return f"<details><summary>Show the answer</summary>\n\n{parts[number - 1]}\n\n</details>"
+def questions_markdown() -> str:
+    """The check-your-understanding questions, answers folded (helpers/content/01_...md)."""
+    return content.questions(LESSON, numbers())
 
 
 def parameters_markdown() -> str:

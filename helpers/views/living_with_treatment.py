@@ -319,7 +319,7 @@ def numbers() -> dict:
     }
 
 
-def understanding_markdown() -> str:
+def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/04_...md)."""
     return content.questions(LESSON, numbers())
 

@@ -197,7 +197,7 @@ def numbers() -> dict:
     }
 
 
-def understanding_markdown() -> str:
+def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/05_...md)."""
     return content.questions(LESSON, numbers())
 
