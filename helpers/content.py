@@ -19,6 +19,10 @@ placeholder to text, where a value may be a function with no arguments, called t
 placeholder is shown (so a lesson records as used only the registry figures its text shows). A
 missing placeholder raises :class:`ContentError` naming the file, the block and the placeholder.
 This module only loads and fills text; the numbers come from the models and ``helpers.sources``.
+
+A live view's readout (the label and text pairs beside its figure, read by screen readers) is a
+block ``## readout <view>``, one ``- label: text`` line per pair; :func:`readout` fills it from
+the compute result and the lesson's ``numbers()`` on every move (each block is parsed once).
 """
 
 from __future__ import annotations
@@ -216,6 +220,53 @@ def figure(key: str, *, qualifier: str | None = None) -> Callable[[], str]:
 def value(key: str, *, qualifier: str | None = "") -> Callable[[], str]:
     """A ``numbers()`` value: registry figure `key`'s number alone, without its unit ('2.45')."""
     return lambda: sources.format_value(sources.value(key), qualifier)
+
+
+@dataclass(frozen=True)
+class _ReadoutLine:
+    when: str | None   # show the line only when this value is true ('not x': when it is false)
+    label: str
+    text: str
+
+
+@lru_cache(maxsize=None)
+def _readout_lines(lesson: str, view: str) -> tuple[tuple[_ReadoutLine, ...], str]:
+    b = block(lesson, f"readout {view}")
+    lines: list[_ReadoutLine] = []
+    for raw in unwrap(b.text).splitlines():
+        if not raw.startswith("- "):
+            raise ContentError(f"{b.where}: a readout line starts with '- ', got {raw!r}")
+        line, when = raw[2:].strip(), None
+        if line.startswith("["):
+            when, _, line = line[1:].partition("]")
+            line = line.strip()
+        label, sep, text = line.partition(": ")
+        if not sep:
+            raise ContentError(f"{b.where}: a readout line is 'label: text', got {raw!r}")
+        lines.append(_ReadoutLine(when, label, text))
+    return tuple(lines), b.where
+
+
+def readout(lesson: str, view: str, values: Mapping,
+            numbers: Mapping | None = None) -> list[tuple[str, str]]:
+    """The (label, text) pairs of block ``readout <view>`` of `lesson`, filled from `values` (the
+    compute result's numbers, as text) and then `numbers` (the lesson's ``numbers()``).
+
+    Each line of the block is ``- label: text`` (the first ': ' ends the label; both may hold
+    placeholders). A line starting ``[name]`` is shown only when ``values[name]`` is true, and
+    ``[not name]`` only when it is false, for pairs that apply only sometimes. The block is parsed
+    once per process; a move only fills its lines.
+    """
+    lines, where = _readout_lines(lesson, view)
+    merged = _Filler({**numbers, **values} if numbers else values, where)
+    out = []
+    for ln in lines:
+        if ln.when is not None:
+            negate = ln.when.startswith("not ")
+            if bool(merged[ln.when[4:] if negate else ln.when]) == negate:
+                continue
+        out.append((fill(ln.label, merged, where), fill(ln.text, merged, where)))
+    return out
 
 
 def all_text(lesson: str) -> Iterable[Block]:

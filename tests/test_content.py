@@ -12,7 +12,8 @@ import pytest
 import textstat
 
 from helpers import content
-from helpers.views import lesson_modules
+from helpers.views import REGISTRY, lesson_modules
+from helpers.widgets import defaults
 from paths import NOTEBOOKS
 from rules import (MIN_WORDS, ONE_IN_N, VERDICT, grade_limit, prose, rows_as_sentences,
                    typed_numbers)
@@ -31,6 +32,8 @@ ALLOWED_CONSTANTS = {
     "12 weeks": "names REFINE's arm, the one the registered eid.refine_q12w_rescue_pct describes",
     "2 µg/mL": "names the cut-off of the registered eid.zhovtis_at_or_below_2_pct",
     "2 years": "AFFIRM's length, the period of the registered affirm.progression_2y_* figures",
+    "week 8": "names TOFINGO's measurement time (to week 8 of fingolimod), the period of the "
+              "registered switch.tofingo_lesions_* figures",
 }
 
 
@@ -50,6 +53,21 @@ def known_values(lesson: str) -> dict:
     return numbers
 
 
+READOUT = "readout "
+
+
+def readout_values(lesson: str, view: str) -> dict:
+    """The values the view `view` of `lesson` fills its readout with ('readout_values' of its
+    compute result), merged over every control's values taken one at a time from the defaults,
+    so the lines shown only sometimes resolve too."""
+    spec = REGISTRY[f"{module_for(lesson).__name__.split('.')[-1]}.{view}"]
+    base = defaults(spec.controls)
+    merged: dict = {}
+    for params in [base, *({**base, c.name: x} for c in spec.controls for x in c.values())]:
+        merged.update(spec.compute(**params)["readout_values"])
+    return merged
+
+
 def blocks(min_words: int = 0):
     """Every block of every content file; with `min_words`, only blocks that long (a placeholder
     counts as one word), since a grade of a few words is unstable."""
@@ -60,10 +78,22 @@ def blocks(min_words: int = 0):
 
 @pytest.fixture(scope="module")
 def values():
-    return {lesson: known_values(lesson) for lesson in LESSONS}
+    out = {lesson: known_values(lesson) for lesson in LESSONS}
+    for lesson in LESSONS:
+        for key in content.blocks(lesson):
+            if key.startswith(READOUT):
+                out[(lesson, key)] = {**out[lesson],
+                                      **readout_values(lesson, key.removeprefix(READOUT))}
+    return out
 
 
 def rendered(lesson, block, values):
+    """The block as a reader reads it; a readout block's lines as sentences, without the
+    '[condition]' that says when a line shows."""
+    if block.key.startswith(READOUT):
+        text = content.fill(content.unwrap(block.text), values[(lesson, block.key)], block.where)
+        return "\n".join(re.sub(r"^- (\[[^\]]*\] )?", "", line).rstrip(".") + "."
+                         for line in text.splitlines())
     return content.fill(content.unwrap(block.text), values[lesson], block.where)
 
 
@@ -85,6 +115,19 @@ def test_no_number_with_a_unit_is_typed_in(lesson, block):
     typed = [t for t in typed_numbers(block.text) if t not in ALLOWED_CONSTANTS]
     assert not typed, (f"{block.where}: {typed} typed in; use a {{placeholder}} filled by "
                        f"numbers() from the registry or a model")
+
+
+def test_a_readout_shows_a_line_only_under_its_condition_and_names_a_missing_number():
+    lesson, view = "05_switching_and_planning", "switch_gap"
+    numbers = module_for(lesson).numbers()
+    values = readout_values(lesson, view)
+    shown = dict(content.readout(lesson, view, {**values, "arm": True}, numbers))
+    hidden = dict(content.readout(lesson, view, {**values, "arm": False}, numbers))
+    trial = "TOFINGO trial (switch to fingolimod)"
+    assert "active lesions" in shown[trial] and "not a TOFINGO arm" in hidden[trial]
+    del values["conc"]
+    with pytest.raises(content.ContentError, match=r"readout switch_gap.*\{conc\}"):
+        content.readout(lesson, view, values, numbers)
 
 
 @pytest.mark.parametrize("lesson, block", blocks(MIN_WORDS))
