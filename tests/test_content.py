@@ -56,15 +56,24 @@ def known_values(lesson: str) -> dict:
 READOUT = "readout "
 
 
+def view_of(key: str) -> str:
+    """'readout adherence: moved infusion' -> 'adherence'."""
+    return key.removeprefix(READOUT).split(":")[0]
+
+
 def readout_values(lesson: str, view: str) -> dict:
     """The values the view `view` of `lesson` fills its readout with ('readout_values' of its
     compute result), merged over every control's values taken one at a time from the defaults,
-    so the lines shown only sometimes resolve too."""
+    so the lines shown only sometimes resolve too; the first row of a '*_rows' list (a phrase
+    filled once per item, in a 'readout <view>: <phrase>' block) is merged in."""
     spec = REGISTRY[f"{module_for(lesson).__name__.split('.')[-1]}.{view}"]
     base = defaults(spec.controls)
     merged: dict = {}
     for params in [base, *({**base, c.name: x} for c in spec.controls for x in c.values())]:
-        merged.update(spec.compute(**params)["readout_values"])
+        values = spec.compute(**params)["readout_values"]
+        merged.update(values)
+        for rows in (v for k, v in values.items() if k.endswith("_rows") and v):
+            merged.update(rows[0])
     return merged
 
 
@@ -83,7 +92,7 @@ def values():
         for key in content.blocks(lesson):
             if key.startswith(READOUT):
                 out[(lesson, key)] = {**out[lesson],
-                                      **readout_values(lesson, key.removeprefix(READOUT))}
+                                      **readout_values(lesson, view_of(key))}
     return out
 
 

@@ -25,7 +25,7 @@ from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
-from ._guide import FLOOR_UG_PER_ML, log_conc_axis
+from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
 from ._guide import facts_markdown as facts_markdown  # the lesson's tables: lwt.facts_markdown
 from ._panels import SAT_LABEL, pct, plural, reference_line, shade_return_zone, ug
 from ._planner import planner_spec
@@ -129,14 +129,11 @@ def compute_signs(sign: str) -> dict:
     route = route_for(sign)
     groups = "; ".join(dict.fromkeys(e.group for e in entries))
     regions = ", ".join(dict.fromkeys(e.region for e in entries))
-    readout = [
-        ("Sign", sign),
-        ("Listed under", groups),
-        ("Wording shown from", f"{plural(len(entries), 'entry')} ({regions})".replace(
-            "entrys", "entries")),
-        ("Whom to contact", ROUTES[route]),
-    ]
-    return {"sign": sign, "entries": entries, "route": route, "readout": readout}
+    values = {"sign": sign, "groups": groups, "regions": regions, "route": ROUTES[route],
+              "entries": plural(len(entries), "entry").replace("entrys", "entries")}
+    readout = content.readout(LESSON, "signs", values)
+    return {"sign": sign, "entries": entries, "route": route, "readout": readout,
+            "readout_values": values}
 
 
 def _quote_html(text: str) -> str:
@@ -217,24 +214,14 @@ def first_months_curve(ada_factor: float, weight_kg: float):
 def compute_antibodies(ada_factor: float, weight_kg: float) -> dict:
     weeks, conc, week12 = first_months_curve(float(ada_factor), float(weight_kg))
     w0, conc0, week12_0 = first_months_curve(1.0, pk.REFERENCE_WEIGHT_KG)
-    neg = float(sources.value("ada.week12_conc_neg_ug_per_ml"))
-    pos = float(sources.value("ada.week12_conc_pos_ug_per_ml"))
     sat12 = float(pd.saturation_pct(week12))
-    who = "no antibodies" if ada_factor == 1.0 else f"antibodies, clearance x{ada_factor:g}"
-    readout = [
-        ("Person in the model", f"{weight_kg:g} kg, {who}"),
-        (f"Level just before infusion 4, week {MEASURED_WEEK} (model)",
-         f"{ug(week12)} (70 kg, no antibodies: {ug(week12_0)})"),
-        (f"Receptors covered at week {MEASURED_WEEK} (model)", pct(sat12)),
-        (f"Measured in the US label's study, week {MEASURED_WEEK} (mean)",
-         f"{format_value(neg)} µg/mL without antibodies, {format_value(pos)} µg/mL with "
-         "persistent antibodies"),
-        ("People with persistent antibodies (US label)",
-         f"about {format_value(sources.value('label.ada_persistent_pct'), qualifier='')} in 100"),
-    ]
+    values = {"weight": f"{weight_kg:g} kg", "antibodies": ada_factor != 1.0,
+              "clearance_factor": f"{ada_factor:g}", "week12": ug(week12),
+              "week12_reference": ug(week12_0), "sat12": pct(sat12)}
+    readout = content.readout(LESSON, "antibodies", values, readout_numbers())
     return {"weeks": weeks, "conc": conc, "sat": pd.saturation_pct(conc), "weeks_ref": w0,
             "conc_ref": conc0, "week": float(MEASURED_WEEK), "week12": max(week12, 0.06),
-            "sat12": sat12, "readout": readout}
+            "sat12": sat12, "readout": readout, "readout_values": values}
 
 
 def draw_antibodies(fig, r) -> Frame:
@@ -293,11 +280,31 @@ def understanding_numbers() -> dict:
     }
 
 
+@lru_cache(maxsize=None)
+def readout_numbers() -> dict:
+    """The lesson-wide placeholders of the readouts (helpers/content/04_...md, 'readout ...'),
+    looked up once: they do not change with the controls."""
+    def ug_value(key):
+        return f"{format_value(float(sources.value(key)))} µg/mL"
+
+    light, _, heavy = pk.spread_weights_kg()
+    return {"average": AVERAGE, "measured_week": f"{MEASURED_WEEK}",
+            "measured_infusion": f"{MEASURED_WEEK // APPROVED_WEEKS + 1}",
+            "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
+            "ada_neg_level": ug_value("ada.week12_conc_neg_ug_per_ml"),
+            "ada_pos_level": ug_value("ada.week12_conc_pos_ug_per_ml"),
+            "ada_persistent": format_value(sources.value("label.ada_persistent_pct"),
+                                           qualifier=""),
+            "threshold": f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
+            "spread_weights": f"{light:g} to {heavy:g} kg"}
+
+
 def numbers() -> dict:
     """Every placeholder of helpers/content/04_living_with_treatment.md, from the models and
     registry; functions are called when their placeholder is first shown."""
     n = understanding_numbers
     return {
+        **readout_numbers(),
         "ada_factor": content.value("label.ada_cl_factor_eu"),
         "measured_week": f"{MEASURED_WEEK}",
         "week12_no_ada": lambda: ug(n()["week12_no_ada"]),
