@@ -4,11 +4,11 @@ drug-level panels, and small Markdown tables of registry figures."""
 
 from __future__ import annotations
 
-from .. import sources
+from .. import pk, sources
 from ..sources import format_value
 from ._panels import LOG_CONC_YLIM, LOG_TICKS
 
-AVERAGE = "model, average 70 kg adult"
+AVERAGE = f"model, average {format_value(pk.REFERENCE_WEIGHT_KG)} kg adult"  # the reference person
 FLOOR_UG_PER_ML = 1e-3  # levels below this are drawn at it, so the log axis never meets zero
 
 
