@@ -240,10 +240,15 @@ def _readout_lines(lesson: str, view: str) -> tuple[tuple[_ReadoutLine, ...], st
         if line.startswith("["):
             when, _, line = line[1:].partition("]")
             line = line.strip()
-        label, sep, text = line.partition(": ")
-        if not sep:
+        depth, cut = 0, -1
+        for i, ch in enumerate(line):
+            depth += (ch == "(") - (ch == ")")
+            if depth == 0 and line.startswith(": ", i):
+                cut = i
+                break
+        if cut < 0:
             raise ContentError(f"{b.where}: a readout line is 'label: text', got {raw!r}")
-        lines.append(_ReadoutLine(when, label, text))
+        lines.append(_ReadoutLine(when, line[:cut], line[cut + 2:]))
     return tuple(lines), b.where
 
 
@@ -252,10 +257,10 @@ def readout(lesson: str, view: str, values: Mapping,
     """The (label, text) pairs of block ``readout <view>`` of `lesson`, filled from `values` (the
     compute result's numbers, as text) and then `numbers` (the lesson's ``numbers()``).
 
-    Each line of the block is ``- label: text`` (the first ': ' ends the label; both may hold
-    placeholders). A line starting ``[name]`` is shown only when ``values[name]`` is true, and
-    ``[not name]`` only when it is false, for pairs that apply only sometimes. The block is parsed
-    once per process; a move only fills its lines.
+    Each line of the block is ``- label: text`` (the first ': ' outside parentheses ends the
+    label; both may hold placeholders). A line starting ``[name]`` is shown only when
+    ``values[name]`` is true, and ``[not name]`` only when it is false, for pairs that apply only
+    sometimes. The block is parsed once per process; a move only fills its lines.
     """
     lines, where = _readout_lines(lesson, view)
     merged = _Filler({**numbers, **values} if numbers else values, where)

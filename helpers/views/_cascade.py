@@ -10,8 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
+from .. import content
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame
+
+LESSON = "01_how_natalizumab_works"  # its readout's words: helpers/content/01_...md
 
 @dataclass(frozen=True)
 class Step:
@@ -61,22 +64,16 @@ def compute_cascade(step: int, drug: str) -> dict:
     s = STEPS[int(step) - 1]
     on = drug == "with"
     x, y, w, h = s.cell_with if on else s.cell_without
-    if on:
-        shown = ("the cell is swept on by the blood flow; a few still cross" if step == 5 else
-                 "the cell cannot grip and is swept on" if step >= 3 else
-                 "fewer cells are caught")
-    else:
-        shown = s.what[0].lower() + s.what[1:].rstrip(".")
+    values = {"step": f"{step}", "steps": f"{len(STEPS)}", "step_name": s.name, "what": s.what,
+              "where_acts": s.natalizumab, "what_now": s.what[0].lower() + s.what[1:].rstrip("."),
+              "drug": on, "caught": on and step < 3, "swept": on and 3 <= step < 5,
+              "crossing": on and step == 5}
     return {
         "step": int(step),
         "cell_x": x, "cell_y": y, "cell_w": w, "cell_h": h,
         "drug_on": on,
-        "readout": [
-            ("Step", f"{step} of {len(STEPS)}: {s.name}"),
-            ("What happens", s.what),
-            ("Where natalizumab acts", s.natalizumab),
-            ("In the picture", ("with natalizumab: " if on else "without natalizumab: ") + shown),
-        ],
+        "readout": content.readout(LESSON, "cascade", values),
+        "readout_values": values,
     }
 
 
