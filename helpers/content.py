@@ -241,6 +241,10 @@ def _readout_lines(lesson: str, view: str) -> tuple[tuple[_ReadoutLine, ...], st
             when, _, line = line[1:].partition("]")
             line = line.strip()
         depth, cut = 0, -1
+        if line.startswith("**") and "**: " in line[2:]:  # a label holding ': ', in bold
+            label, _, text = line[2:].partition("**: ")
+            lines.append(_ReadoutLine(when, label, text))
+            continue
         for i, ch in enumerate(line):
             depth += (ch == "(") - (ch == ")")
             if depth == 0 and line.startswith(": ", i):
@@ -258,7 +262,8 @@ def readout(lesson: str, view: str, values: Mapping,
     compute result's numbers, as text) and then `numbers` (the lesson's ``numbers()``).
 
     Each line of the block is ``- label: text`` (the first ': ' outside parentheses ends the
-    label; both may hold placeholders). A line starting ``[name]`` is shown only when
+    label; a label holding ': ' is written in bold, ``- **label**: text``; both may hold
+    placeholders). A line starting ``[name]`` is shown only when
     ``values[name]`` is true, and ``[not name]`` only when it is false, for pairs that apply only
     sometimes. The block is parsed once per process; a move only fills its lines.
     """
