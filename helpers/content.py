@@ -224,7 +224,7 @@ def value(key: str, *, qualifier: str | None = "") -> Callable[[], str]:
 
 @dataclass(frozen=True)
 class _ReadoutLine:
-    when: str | None   # show the line only when this value is true ('not x': when it is false)
+    when: tuple[str, ...]   # show the line only when each value is true ('not x': false)
     label: str
     text: str
 
@@ -236,10 +236,10 @@ def _readout_lines(lesson: str, view: str) -> tuple[tuple[_ReadoutLine, ...], st
     for raw in unwrap(b.text).splitlines():
         if not raw.startswith("- "):
             raise ContentError(f"{b.where}: a readout line starts with '- ', got {raw!r}")
-        line, when = raw[2:].strip(), None
+        line, when = raw[2:].strip(), ()
         if line.startswith("["):
-            when, _, line = line[1:].partition("]")
-            line = line.strip()
+            conditions, _, line = line[1:].partition("]")
+            when, line = tuple(c.strip() for c in conditions.split(",")), line.strip()
         depth, cut = 0, -1
         if line.startswith("**") and "**: " in line[2:]:  # a label holding ': ', in bold
             label, _, text = line[2:].partition("**: ")
@@ -264,17 +264,17 @@ def readout(lesson: str, view: str, values: Mapping,
     Each line of the block is ``- label: text`` (the first ': ' outside parentheses ends the
     label; a label holding ': ' is written in bold, ``- **label**: text``; both may hold
     placeholders). A line starting ``[name]`` is shown only when
-    ``values[name]`` is true, and ``[not name]`` only when it is false, for pairs that apply only
-    sometimes. The block is parsed once per process; a move only fills its lines.
+    ``values[name]`` is true, ``[not name]`` only when it is false, ``[a, not b]`` when both
+    hold: for pairs that apply only sometimes. The block is parsed once per process; a move only
+    fills its lines.
     """
     lines, where = _readout_lines(lesson, view)
     merged = _Filler({**numbers, **values} if numbers else values, where)
     out = []
     for ln in lines:
-        if ln.when is not None:
-            negate = ln.when.startswith("not ")
-            if bool(merged[ln.when[4:] if negate else ln.when]) == negate:
-                continue
+        if any(bool(merged[c[4:] if c.startswith("not ") else c]) == c.startswith("not ")
+               for c in ln.when):
+            continue
         out.append((fill(ln.label, merged, where), fill(ln.text, merged, where)))
     return out
 
