@@ -27,6 +27,7 @@ the compute result and the lesson's ``numbers()`` on every move (each block is p
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -277,6 +278,45 @@ def readout(lesson: str, view: str, values: Mapping,
             continue
         out.append((fill(ln.label, merged, where), fill(ln.text, merged, where)))
     return out
+
+
+def _figure_text(key: str) -> str:
+    f = sources.figure(key)
+    value = sources.format_value(f.value)
+    return f"{value}{f.unit}" if f.unit in ("%", "°C") else f"{value} {f.unit}".strip()
+
+
+def facts_rows(lesson: str, key: str) -> list[tuple[str, str]]:
+    """The (label, figure key) rows of facts block `key` of `lesson` (see :func:`facts`)."""
+    b = block(lesson, key)
+    out = []
+    for row in [ln.strip() for ln in b.text.strip().splitlines() if ln.strip()][2:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) != 2 or not re.fullmatch(r"`[\w.]+`", cells[1]):
+            raise ContentError(f"{b.where}: a facts row is '| label | `figure.key` |', "
+                               f"got {row!r}")
+        if cells[1].strip("`") not in sources.FIGURES:
+            raise ContentError(f"{b.where}: no figure {cells[1]} in helpers/data/figures.csv")
+        out.append((cells[0], cells[1].strip("`")))
+    return out
+
+
+def facts(lesson: str, key: str) -> str:
+    """Facts block `key` of `lesson`: a table whose rows name registry figures, filled with each
+    figure's value and unit and where it was read.
+
+    The block is a Markdown table: its header row (the column titles, as shown), a rule, then
+    one row per figure, ``| label | `figure.key` |``; each row is shown as
+    ``| label | value unit | source, where (status) |``. The figures are recorded as used.
+    """
+    b = block(lesson, key)
+    lines = [ln.strip() for ln in b.text.strip().splitlines() if ln.strip()][:2]
+    for label, fig_key in facts_rows(lesson, key):
+        f = sources.figure(fig_key)
+        src = sources.SOURCES[f.source]
+        who = src.authors or src.publisher or src.title
+        lines.append(f"| {label} | {_figure_text(fig_key)} | {who}, {f.where} ({f.status}) |")
+    return "\n".join(lines)
 
 
 def all_text(lesson: str) -> Iterable[Block]:

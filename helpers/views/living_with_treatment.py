@@ -26,7 +26,6 @@ from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
-from ._guide import facts_markdown as facts_markdown  # the lesson's tables: lwt.facts_markdown
 from ._panels import SAT_LABEL, pct, plural, reference_line, shade_return_zone, ug
 from ._planner import planner_spec
 from ._year_plan import (ADHERENCE_CONTROLS, SAMPLES_PER_DAY, _origin, booked_slots,  # noqa: F401
@@ -324,6 +323,12 @@ def numbers() -> dict:
         "regular_below_heavy": lambda: f"{n()['regular_below_days_heavy']:g}",
         "headache_groups": lambda: n()["headache_groups"],
     }
+
+
+def facts_markdown(name: str) -> str:
+    """The lesson's table of registry figures `name` ('facts <name>' in
+    helpers/content/04_...md): label, value and unit, and where each was read."""
+    return content.facts(LESSON, f"facts {name}")
 
 
 def questions_markdown() -> str:

@@ -18,25 +18,10 @@ from ..sources import format_value
 from ..style import OKABE_ITO, ZONE_TEXT
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
-from ._guide import facts_markdown as facts_markdown  # the lesson's tables: sp.facts_markdown
 from ._panels import SAT_LABEL, pct, plural, shade_return_zone, spread_band, spread_label, ug
 
 LESSON = "05_switching_and_planning"
 WEEK = regimen.DAYS_PER_WEEK
-
-# Why people stopped, in one clinic group (one person could give more than one reason).
-SWITCH_REASONS = (
-    ("JC virus antibodies found", "switch.reason_jcv_pct"),
-    ("The person's own decision", "switch.reason_patient_pct"),
-    ("The doctor's decision", "switch.reason_physician_pct"),
-    ("Worry about how long they had been on it", "switch.reason_duration_pct"),
-    ("Wish to become pregnant", "switch.reason_pregnancy_pct"),
-    ("Not working well enough", "switch.reason_efficacy_pct"),
-    ("A side effect", "switch.reason_adverse_pct"),
-    ("Antibodies against natalizumab", "switch.reason_ada_pct"),
-    ("PML", "switch.reason_pml_pct"),
-)
-
 
 # ---------------------------------------------------------------------------------------------
 # 1. Switching: the gap before the next medicine
@@ -199,6 +184,12 @@ def readout_numbers() -> dict:
             "arms": f"{', '.join(f'{w:g}' for w in arms)} and {last:g} weeks",
             "restore_relapse": format_value(sources.value("stop.restore_relapse_weeks")),
             "restore_mri": format_value(sources.value("stop.restore_mri_week"))}
+
+
+def facts_markdown(name: str) -> str:
+    """The lesson's table of registry figures `name` ('facts <name>' in
+    helpers/content/05_...md): label, value and unit, and where each was read."""
+    return content.facts(LESSON, f"facts {name}")
 
 
 def questions_markdown() -> str:
