@@ -204,11 +204,12 @@ def steady_cycle(weight_kg: float, ada_factor: float, interval_weeks: int):
 
 @lru_cache(maxsize=None)
 def readout_numbers() -> dict:
-    """The readouts' placeholders that do not change with the controls, looked up once."""
-    return {"reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg", "spread": spread_label(),
+    """The readouts' placeholders that do not change with the controls; registry figures are
+    looked up when first shown, so a lesson's references keep their order of first use."""
+    return {"reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg", "spread": spread_label,
             "approved_weeks": f"{APPROVED_WEEKS}",
-            "restore_relapse": format_value(sources.value("stop.restore_relapse_weeks")),
-            "restore_mri": format_value(sources.value("stop.restore_mri_week"))}
+            "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks")),
+            "restore_mri": lambda: format_value(sources.value("stop.restore_mri_week"))}
 
 
 # ---------------------------------------------------------------------------------------------

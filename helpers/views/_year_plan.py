@@ -148,10 +148,11 @@ def year_saturation(plan: YearPlan):
 
 @lru_cache(maxsize=None)
 def _readout_numbers() -> dict:
-    """The readout's placeholders that do not change with the controls, looked up once."""
-    light, _, heavy = pk.spread_weights_kg()
-    return {"average": AVERAGE, "spread_weights": f"{light:g} to {heavy:g} kg",
-            "threshold": f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%"}
+    """The readout's placeholders that do not change with the controls (registry figures looked
+    up when first shown)."""
+    return {"average": AVERAGE,
+            "spread_weights": lambda: "{:g} to {:g} kg".format(*pk.spread_weights_kg()[::2]),
+            "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%"}
 
 
 def days_below(sat: np.ndarray, threshold: float) -> float:

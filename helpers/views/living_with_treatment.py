@@ -37,23 +37,15 @@ LESSON = "04_living_with_treatment"
 WEEK = regimen.DAYS_PER_WEEK
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 INTERVAL_DAYS = int(regimen.DEFAULT_INTERVAL_DAYS)
-CONTACT = (
-    "Your MS team, MS nurse or infusion unit. Show any doctor or nurse who treats you your "
-    "patient alert card."
-)
-EMERGENCY_NUMBERS = "999 in the UK, 112 in the EU, 911 in the US"
-EMERGENCY_CONTACT = (
-    f"Call emergency services now ({EMERGENCY_NUMBERS}) or go to the nearest emergency "
-    "department. Do not wait for your MS team or infusion unit. Then tell your MS team, and show "
-    "your patient alert card."
-)
+# The finder's words for whom to contact: helpers/content/04_living_with_treatment.md.
+CONTACT = content.render(LESSON, "contact ms_team", {})
+EMERGENCY_NUMBERS = content.render(LESSON, "emergency numbers", {})
+EMERGENCY_CONTACT = content.render(LESSON, "contact emergency",
+                                   {"emergency_numbers": EMERGENCY_NUMBERS})
 # Whom to contact, by a row's `route`; a sign listed in several rows takes the most urgent route.
 ROUTES = {"emergency": EMERGENCY_CONTACT, "ms_team": CONTACT}
 ROUTE_ORDER = ("emergency", "ms_team")
-NOT_TRIAGE = (
-    "This finder shows what the leaflet and label say. It is not a triage tool: it cannot tell how "
-    "serious a sign is, or what causes it."
-)
+NOT_TRIAGE = content.render(LESSON, "not triage", {})
 
 # ---------------------------------------------------------------------------------------------
 # 1. The sign finder: rows of side_effect_signs.csv, quoted word for word
@@ -110,11 +102,7 @@ def route_for(sign: str) -> str:
 
 
 EMERGENCY_SIGNS = tuple(s for s in SIGN_NAMES if route_for(s) == "emergency")
-EMERGENCY_NOTE = (
-    "Signs that cannot wait: swelling of the face, lips or tongue, difficulty breathing, chest "
-    "pain, a seizure, or someone who cannot be woken. Call emergency services "
-    f"({EMERGENCY_NUMBERS}), then the MS team."
-)
+EMERGENCY_NOTE = content.render(LESSON, "emergency note", {"emergency_numbers": EMERGENCY_NUMBERS})
 
 
 def source_line(e: SignEntry) -> str:
@@ -281,21 +269,21 @@ def understanding_numbers() -> dict:
 
 @lru_cache(maxsize=None)
 def readout_numbers() -> dict:
-    """The lesson-wide placeholders of the readouts (helpers/content/04_...md, 'readout ...'),
-    looked up once: they do not change with the controls."""
+    """The lesson-wide placeholders of the readouts (helpers/content/04_...md, 'readout ...'):
+    they do not change with the controls; registry figures are looked up when first shown, so
+    the lesson's references keep their order of first use."""
     def ug_value(key):
-        return f"{format_value(float(sources.value(key)))} µg/mL"
+        return lambda: f"{format_value(float(sources.value(key)))} µg/mL"
 
-    light, _, heavy = pk.spread_weights_kg()
     return {"average": AVERAGE, "measured_week": f"{MEASURED_WEEK}",
             "measured_infusion": f"{MEASURED_WEEK // APPROVED_WEEKS + 1}",
             "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
             "ada_neg_level": ug_value("ada.week12_conc_neg_ug_per_ml"),
             "ada_pos_level": ug_value("ada.week12_conc_pos_ug_per_ml"),
-            "ada_persistent": format_value(sources.value("label.ada_persistent_pct"),
-                                           qualifier=""),
-            "threshold": f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
-            "spread_weights": f"{light:g} to {heavy:g} kg"}
+            "ada_persistent": lambda: format_value(sources.value("label.ada_persistent_pct"),
+                                                   qualifier=""),
+            "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
+            "spread_weights": lambda: "{:g} to {:g} kg".format(*pk.spread_weights_kg()[::2])}
 
 
 def numbers() -> dict:
@@ -304,6 +292,7 @@ def numbers() -> dict:
     n = understanding_numbers
     return {
         **readout_numbers(),
+        "emergency_numbers": EMERGENCY_NUMBERS,
         "ada_factor": content.value("label.ada_cl_factor_eu"),
         "measured_week": f"{MEASURED_WEEK}",
         "week12_no_ada": lambda: ug(n()["week12_no_ada"]),

@@ -174,9 +174,10 @@ def _dose_value(key: str) -> str:
 
 @lru_cache(maxsize=None)
 def readout_numbers() -> dict:
-    """The readout's placeholders that do not change with the control, looked up once."""
-    return {"reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg", "spread": spread_label(),
-            "restore_relapse": format_value(sources.value("stop.restore_relapse_weeks"))}
+    """The readout's placeholders that do not change with the control; registry figures are
+    looked up when first shown, so a lesson's references keep their order of first use."""
+    return {"reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg", "spread": spread_label,
+            "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks"))}
 
 
 def numbers() -> dict:

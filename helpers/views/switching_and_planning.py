@@ -178,12 +178,13 @@ def numbers() -> dict:
 @lru_cache(maxsize=None)
 def readout_numbers() -> dict:
     """The lesson-wide placeholders of the readout (helpers/content/05_...md, 'readout
-    switch_gap'), looked up once: they do not change with the controls."""
+    switch_gap'): they do not change with the controls; registry figures are looked up when
+    first shown, so the lesson's references keep their order of first use."""
     *arms, last = TOFINGO_ARMS
-    return {"average": AVERAGE, "spread": spread_label(),
+    return {"average": AVERAGE, "spread": spread_label,
             "arms": f"{', '.join(f'{w:g}' for w in arms)} and {last:g} weeks",
-            "restore_relapse": format_value(sources.value("stop.restore_relapse_weeks")),
-            "restore_mri": format_value(sources.value("stop.restore_mri_week"))}
+            "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks")),
+            "restore_mri": lambda: format_value(sources.value("stop.restore_mri_week"))}
 
 
 def facts_markdown(name: str) -> str:
