@@ -280,6 +280,21 @@ def readout(lesson: str, view: str, values: Mapping,
     return out
 
 
+@lru_cache(maxsize=None)
+def fields(lesson: str, key: str) -> dict[str, str]:
+    """Block `key` of `lesson` as named pieces of text: one ``- name: text`` line each (lines
+    inside an item are joined), for words a view shows in parts (a diagram's step name and
+    what happens in it). No placeholders; parsed once."""
+    b = block(lesson, key)
+    out = {}
+    for line in unwrap(b.text).splitlines():
+        name, sep, text = line.removeprefix("- ").partition(": ")
+        if not line.startswith("- ") or not sep:
+            raise ContentError(f"{b.where}: a line is '- name: text', got {line!r}")
+        out[name.strip()] = text.strip()
+    return out
+
+
 def _figure_text(key: str) -> str:
     f = sources.figure(key)
     value = sources.format_value(f.value)

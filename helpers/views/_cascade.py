@@ -1,5 +1,6 @@
-"""Lesson 01's drawn diagram of the leukocyte adhesion cascade: the five steps as data (what
-happens, where natalizumab acts), the controls, and how a step is computed and drawn. Registered
+"""Lesson 01's drawn diagram of the leukocyte adhesion cascade: the five steps (their words, what
+happens and where natalizumab acts, are in the lesson's content file), the controls, and how a
+step is computed and drawn. Registered
 by :mod:`helpers.views.how_natalizumab_works` as ``how_natalizumab_works.cascade``.
 """
 
@@ -14,7 +15,8 @@ from .. import content
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame
 
-LESSON = "01_how_natalizumab_works"  # its readout's words: helpers/content/01_...md
+LESSON = "01_how_natalizumab_works"  # its words: helpers/content/01_...md
+
 
 @dataclass(frozen=True)
 class Step:
@@ -24,31 +26,19 @@ class Step:
     cell_without: tuple  # (x, y, width, height) of the white cell
     cell_with: tuple
 
+    @classmethod
+    def from_content(cls, number: int, cell_without: tuple, cell_with: tuple) -> "Step":
+        """Step `number`, its words from block 'readout cascade: step N' of the content file."""
+        words = content.fields(LESSON, f"readout cascade: step {number}")
+        return cls(words["name"], words["what"], words["natalizumab"], cell_without, cell_with)
+
 
 STEPS = (
-    Step("Capture and rolling",
-         "A white cell is caught from the fast blood flow and rolls along the vessel wall.",
-         "Already here: at the brain's vessels, alpha-4 helps catch the cell. Covered alpha-4 "
-         "means fewer cells are caught.",
-         (1.0, 2.55, 0.62, 0.62), (1.0, 2.85, 0.62, 0.62)),
-    Step("Activation",
-         "Signals on the wall (chemokines) switch the cell's grips (integrins) to high grip.",
-         "Not at this step: the signals still arrive, but the alpha-4 grips are covered.",
-         (3.0, 2.4, 0.66, 0.58), (3.0, 2.85, 0.62, 0.62)),
-    Step("Arrest",
-         "The cell stops firmly: VLA-4 (alpha-4 beta-1) on the cell binds VCAM-1 on the wall.",
-         "The main block: natalizumab covers alpha-4, so VLA-4 cannot bind VCAM-1 and the cell "
-         "is swept on.",
-         (5.0, 2.3, 0.9, 0.42), (5.0, 2.9, 0.62, 0.62)),
-    Step("Crawling",
-         "The stuck cell crawls along the wall, often against the flow, to a place to cross.",
-         "Blocked too: in animal imaging, an antibody to alpha-4 stopped this crawling.",
-         (7.0, 2.25, 1.0, 0.36), (7.0, 2.9, 0.62, 0.62)),
-    Step("Diapedesis (crossing)",
-         "The cell squeezes between or through the wall cells into the brain.",
-         "Few cells get this far. The block is strong, not absolute: in mice, Th17 cells still "
-         "reached the brain using another grip (LFA-1).",
-         (9.0, 1.75, 0.36, 0.9), (9.0, 2.9, 0.62, 0.62)),
+    Step.from_content(1, (1.0, 2.55, 0.62, 0.62), (1.0, 2.85, 0.62, 0.62)),
+    Step.from_content(2, (3.0, 2.4, 0.66, 0.58), (3.0, 2.85, 0.62, 0.62)),
+    Step.from_content(3, (5.0, 2.3, 0.9, 0.42), (5.0, 2.9, 0.62, 0.62)),
+    Step.from_content(4, (7.0, 2.25, 1.0, 0.36), (7.0, 2.9, 0.62, 0.62)),
+    Step.from_content(5, (9.0, 1.75, 0.36, 0.9), (9.0, 2.9, 0.62, 0.62)),
 )
 STEP_X = tuple(s.cell_without[0] for s in STEPS)
 CASCADE_DRUGS = (("Without natalizumab", "without"), ("With natalizumab", "with"))
