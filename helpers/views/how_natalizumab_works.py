@@ -23,8 +23,6 @@ from ._cascade import CASCADE_CONTROLS, compute_cascade, draw_cascade, update_ca
 
 LESSON = "01_how_natalizumab_works"
 SETTLED_FRACTION = 0.9  # answer 4: how far a count has moved towards its new level
-AVERAGE = "model, average adult"
-ACT = "If you have new or worse symptoms, contact your MS team."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,7 +98,7 @@ def compute_compare(drug_a: str, drug_b: str, stop_month: int, relapse: str) -> 
     if window is not None:
         values.update(relapse_signals=format_value(immune.relapse_infl()),
                       relapse_from=f"{window[0]:g}", relapse_to=f"{window[1]:g}")
-    readout = content.readout(LESSON, "compare", values, readout_numbers())
+    readout = content.readout(LESSON, "compare", values)
     k = PLOT_EVERY  # plot every 2 days: the monthly saw-tooth stays, the blit is cheaper
     return {
         "months": ca.months[::k],
@@ -193,7 +191,7 @@ def compute_rise(saturation_pct: int, f_alpha4_pct: int) -> dict:
     return {
         "sat": sat, "blood": blood, "entry": entry, "blood_cns_only": blood0,
         "entry_cns_only": entry0, "x": float(saturation_pct), "b": b, "e": e,
-        "readout": content.readout(LESSON, "rise", values, readout_numbers()),
+        "readout": content.readout(LESSON, "rise", values),
         "readout_values": values,
     }
 
@@ -315,17 +313,11 @@ def answers() -> dict:
     }
 
 
-def readout_numbers() -> dict:
-    """The readouts' placeholders that do not change with the controls."""
-    return {"average": AVERAGE, "act": ACT}
-
-
 def numbers() -> dict:
     """Every placeholder of helpers/content/01_how_natalizumab_works.md, from the model and the
     registry; functions are called when their placeholder is first shown."""
     a, v, p = answers, sources.value, immune.DEFAULT
     return {
-        **readout_numbers(),
         "steady_rows": lambda: [
             {"drug": immune.DRUG_NAMES[d], "blood": _count(s.blood_count_1e9_per_l),
              "entry": _pct(s.cns_influx_ratio), "outside": _pct(s.outside_cns_ratio)}
