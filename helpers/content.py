@@ -19,6 +19,10 @@ placeholder to text, where a value may be a function with no arguments, called t
 placeholder is shown (so a lesson records as used only the registry figures its text shows). A
 missing placeholder raises :class:`ContentError` naming the file, the block and the placeholder.
 This module only loads and fills text; the numbers come from the models and ``helpers.sources``.
+
+A live view's readout (the label and text pairs beside its figure, read by screen readers) is a
+block ``## readout <view>``, one ``- label: text`` line per pair; :func:`readout` fills it from
+the compute result and the lesson's ``numbers()`` on every move (each block is parsed once).
 """
 
 from __future__ import annotations
@@ -432,3 +436,15 @@ def all_text(lesson: str) -> Iterable[Block]:
     True
     """
     return blocks(lesson).values()
+
+
+# Readout, fields and facts blocks: helpers/content_blocks.py, still importable from here,
+# loaded on first use (PEP 562; an eager import would be circular).
+_MOVED_TO_BLOCKS = frozenset(("readout", "fields", "facts", "facts_rows"))
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_BLOCKS:
+        from . import content_blocks
+        return getattr(content_blocks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

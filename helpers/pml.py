@@ -20,9 +20,7 @@ Numbers describe groups of people in named studies, never a verdict about one pe
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -394,60 +392,14 @@ def cumulative_per_1000(months, prior_is: bool = False, end: str = "point") -> n
     return combine_periods(months, periods(prior_is, end))
 
 
-# ---------------------------------------------------------------------------------------------
-# The anti-JCV antibody test: false negatives and seroconversion
-# ---------------------------------------------------------------------------------------------
-# PublishedRate, false_negative_rates, seroconversion_pct_per_year and p_positive_now are in
-# helpers.jcv_test (imported above).
+# The extended-interval scenario (Ryerson 2019): helpers/pml_eid.py. Still importable from here,
+# loaded on first use (PEP 562): helpers/pml_eid.py imports this module, so an eager import here
+# would be circular when helpers.pml_eid is imported first.
+_MOVED_TO_EID = frozenset(("EidScenario", "eid_caveats", "eid_scenario"))
 
 
-# ---------------------------------------------------------------------------------------------
-# The extended-interval scenario (Ryerson 2019)
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class EidScenario:
-    applies: bool
-    reason: str = ""
-    hr: float = math.nan
-    hr_ci: tuple = ()
-    per_1000: float = math.nan
-    range_per_1000: tuple = ()
-    caveats: tuple = field(default_factory=tuple)
-
-
-def eid_caveats() -> tuple[str, ...]:
-    days = sources.value("eid.ryerson_eid_interval_days")
-    return (
-        "Observational registry (US TOUCH programme), not a randomised trial: it shows an "
-        "association and cannot prove that longer gaps caused the lower risk.",
-        "The hazard ratio comes from anti-JCV positive patients only.",
-        f"The extended groups averaged about {sources.format_value(days)} days between "
-        "infusions.",
-        "Here the hazard ratio scales a per-period estimate: our approximation, fair only while "
-        "the risk is small.",
-        "The approved interval is every 4 weeks; whether extended intervals work as well against "
-        "MS has not been established. A missed infusion is not extended-interval dosing.",
-    )
-
-
-@lru_cache(maxsize=256)
-def eid_scenario(estimate: Estimate) -> EidScenario:
-    """The Ryerson 2019 hazard ratio (0.06, 95% CI 0.01-0.22) applied to `estimate`.
-
-    Applies only to an anti-JCV positive profile with a confirmed estimate; otherwise
-    ``applies`` is False and ``reason`` says why. The caveats always travel with the result.
-    """
-    if not isinstance(estimate, Estimate):
-        raise TypeError(f"estimate must be a pml.Estimate from pml.risk(), got {estimate!r}")
-    caveats = eid_caveats()
-    if estimate.profile.anti_jcv != "positive":
-        return EidScenario(False, "The Ryerson 2019 study included only anti-JCV positive "
-                           "patients, so its hazard ratio is not applied here.", caveats=caveats)
-    if not estimate.found:
-        return EidScenario(False, "No confirmed estimate to apply it to. " + estimate.message,
-                           caveats=caveats)
-    hr = float(sources.value("eid.ryerson_hr"))
-    lo, hi = (float(x) for x in sources.value("eid.ryerson_hr_ci"))
-    base_lo, base_hi = estimate.range_per_1000 or (estimate.per_1000, estimate.per_1000)
-    return EidScenario(True, "", hr, (lo, hi), estimate.per_1000 * hr,
-                       (base_lo * lo, base_hi * hi), caveats)
+def __getattr__(name: str):
+    if name in _MOVED_TO_EID:
+        from . import pml_eid
+        return getattr(pml_eid, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

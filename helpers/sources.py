@@ -35,17 +35,20 @@ from contextlib import contextmanager
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, NamedTuple, Union
+from typing import Union
 
 # The one loader and the rules every data file follows; the vocabulary is re-exported here.
 from .registry_csv import (KINDS, QUALIFIERS, SECTION_LOCATOR, STATUS_KINDS,  # noqa: F401
                            STATUSES, TABLES, UNTAUGHT_KINDS, RegistryError, load_table,
                            untaught_kind)
+# What each kind of source must look like (where a regulator, a label copy or our own document
+# lives): helpers/source_rules.py.
+from .source_rules import (_REPRODUCES, REGULATOR_HOSTS, _check_source_kind,  # noqa: F401
+                           _is_regulator_host)
+# Numbers that keep their qualifier ("about 5"), and how every value is printed: helpers/values.py.
+from .values import (QualifiedFloat, QualifiedInt, QualifiedRange, _qualify,  # noqa: F401
+                     _Qualified, format_value)
 
-# Hosts of regulators' own pages: a source of kind 'regulator' must be on one of these (or a
-# subdomain). Add a national agency here when one of its own pages is cited.
-REGULATOR_HOSTS = ("dailymed.nlm.nih.gov", "fda.gov", "ema.europa.eu", "ec.europa.eu",
-                   "swissmedic.ch", "mhra.gov.uk", "tga.gov.au", "canada.ca", "pmda.go.jp")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REPO_DIR = DATA_DIR.parent.parent  # repository-relative paths of this collection's documents
 SOURCES_FILE = "sources.csv"
@@ -58,10 +61,7 @@ QUOTE_COLUMNS = TABLES[QUOTES_FILE].columns
 Number = Union[int, float]
 Value = Union[Number, tuple]
 
-_REPRODUCES = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-]*)(?:@(\d{4}(?:-\d{2}(?:-\d{2})?)?))?")
-_REPO_PATH = re.compile(r"(?!/)(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_./\-]*")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
-_MARKER = re.compile(r"<!-- registry figures: ([^>]*?) -->")
 
 
 @dataclass(frozen=True)
@@ -155,88 +155,9 @@ class Quote:
     also: tuple = field(default_factory=tuple)
 
 
-class _Qualified:
-    """Mixin: a number that keeps its source's qualifier ('about') for format_value and cite."""
-
-    qualifier = ""
-
-
-class QualifiedInt(_Qualified, int):
-    """An int that format_value prints as 'about 5'; arithmetic on it gives plain ints."""
-
-
-class QualifiedFloat(_Qualified, float):
-    """A float that format_value prints as 'about 2.5'; arithmetic on it gives plain floats."""
-
-
-class QualifiedRange(_Qualified, tuple):
-    """A (low, high) range that format_value prints as 'about 60–70'."""
-
-
-def _qualify(value, qualifier: str):
-    """`value` carrying `qualifier`; it still compares and computes as the plain number."""
-    if not qualifier:
-        return value
-    cls = (QualifiedRange if isinstance(value, tuple) else
-           QualifiedFloat if isinstance(value, float) else QualifiedInt)
-    q = cls(value)
-    q.qualifier = qualifier
-    return q
-
-
 # ---------------------------------------------------------------------------------------------
 # Loading and checking the data files
 # ---------------------------------------------------------------------------------------------
-def _is_regulator_host(host: str) -> bool:
-    return any(host == h or host.endswith("." + h) for h in REGULATOR_HOSTS)
-
-
-def _check_source_kind(path, number, row, source: Source) -> None:
-    """The kind-specific rules: where a regulator, a label copy or our own document lives."""
-    key, kind = row["key"], row["kind"]
-    if kind not in KINDS:
-        raise RegistryError(f"{path}, row {number}: kind {kind!r} of {key!r} should be one of "
-                            f"{', '.join(KINDS)}")
-    marked = untaught_kind(row["url"], row["title"], row["publisher"], row["note"])
-    if marked and kind != marked:
-        raise RegistryError(f"{path}, row {number}: {key!r} looks like a {marked} (its address, "
-                            f"title, publisher or note says so) but has kind {kind!r}; give it "
-                            f"kind {marked!r}: a forum post, a blog or a page read through a proxy "
-                            "is no basis for a taught number")
-    if kind == "this-collection":
-        if not _REPO_PATH.fullmatch(row["url"]):
-            raise RegistryError(f"{path}, row {number}: url {row['url']!r} of this collection's "
-                                "document should be a path in the repository, such as "
-                                "helpers/data/calibration.md")
-        if not ((REPO_DIR / row["url"]).is_file() or (DATA_DIR / Path(row["url"]).name).is_file()):
-            raise RegistryError(f"{path}, row {number}: {row['url']!r} is not a file in the "
-                                "repository")
-        if row["doi"] or row["pmid"]:
-            raise RegistryError(f"{path}, row {number}: this collection's document {key!r} has a "
-                                "doi or pmid; those belong to another author's paper")
-    elif row["url"] and not re.fullmatch(r"https?://\S+", row["url"]):
-        raise RegistryError(f"{path}, row {number}: url {row['url']!r} is not an http(s) "
-                            "address")
-    if kind == "regulator" and not _is_regulator_host(source.host):
-        raise RegistryError(f"{path}, row {number}: {key!r} has kind 'regulator' but its url is "
-                            f"on {source.host or 'no host'!r}, not a regulator's site "
-                            f"({', '.join(REGULATOR_HOSTS)})")
-    if row["reproduces"] and not _REPRODUCES.fullmatch(row["reproduces"]):
-        raise RegistryError(f"{path}, row {number}: reproduces {row['reproduces']!r} should be a "
-                            "label's source key and its version date, e.g. dailymed@2023-10-27")
-    if kind == "label-copy":
-        if not source.reproduced[1]:
-            raise RegistryError(f"{path}, row {number}: label copy {key!r} must name the label it "
-                                "reproduces and its version date in 'reproduces', e.g. "
-                                "dailymed@2023-10-27")
-        if _is_regulator_host(source.host):
-            raise RegistryError(f"{path}, row {number}: {key!r} is on a regulator's site: its "
-                                "kind is 'regulator', not 'label-copy'")
-    elif row["reproduces"] and kind != "mirror":
-        raise RegistryError(f"{path}, row {number}: only a 'label-copy' or 'mirror' source "
-                            f"reproduces another document; {key!r} is {kind!r}")
-
-
 def _load_sources(path: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     rows = load_table(path, TABLES[SOURCES_FILE])
@@ -478,153 +399,17 @@ def separate_record():
         _USED_QUOTES.update(dict.fromkeys(saved_quotes))
 
 
-def format_value(v: Value, qualifier: str | None = None) -> str:
-    """'5', '23–29', '2.45'; with the figure's qualifier in front: 'about 5'.
-
-    The qualifier is the one given, or else the one the value carries (values of figures with a
-    `qualifier` in figures.csv carry it), so ``format_value(figure("dose.rate_mg_per_min").value)``
-    reads 'about 5'. Pass ``qualifier=""`` for the bare number.
-
-    Examples
-    --------
-    >>> format_value(300), format_value(2.0), format_value(2.45), format_value((23, 29))
-    ('300', '2', '2.45', '23–29')
-    >>> format_value(value("dose.rate_mg_per_min")), format_value(5, "about")
-    ('about 5', 'about 5')
-    >>> format_value(value("dose.rate_mg_per_min"), qualifier="")
-    '5'
-    """
-    if qualifier is None:
-        qualifier = getattr(v, "qualifier", "")
-    if isinstance(v, tuple):
-        text = "–".join(format_value(x, "") for x in v)
-    elif isinstance(v, float) and v.is_integer():
-        text = str(int(v))
-    else:
-        text = f"{float(v):g}" if isinstance(v, float) else str(int(v))
-    return f"{qualifier} {text}" if qualifier else text
+# Reference lists and appendix tables: helpers/references.py. Still importable from here, loaded on
+# first use (PEP 562): helpers/references.py imports this module, so an eager import here
+# would be circular when helpers.references is imported first.
+_MOVED_TO_REFERENCES = frozenset((
+    "LessonReferences", "figures_table_markdown", "lesson_references", "references_markdown",
+    "rendered_figure_keys", "sources_for",
+))
 
 
-# ---------------------------------------------------------------------------------------------
-# Rendering reference lists (these never record keys as used)
-# ---------------------------------------------------------------------------------------------
-def _distinct(keys: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(keys))
-
-
-def sources_for(figure_keys: Iterable[str]) -> list[Source]:
-    """The distinct sources behind `figure_keys`, in first-use order."""
-    seen: dict[str, Source] = {}
-    for k in figure_keys:
-        f = _lookup(k)
-        for s in (f.source, *f.also):
-            seen.setdefault(s, SOURCES[s])
-    return list(seen.values())
-
-
-def _marker(figure_keys: list[str]) -> str:
-    """The machine-readable line naming the figures a rendered block covers (hidden on screen)."""
-    return f"\n\n<!-- registry figures: {' '.join(figure_keys)} -->" if figure_keys else ""
-
-
-def rendered_figure_keys(text: str) -> list[str]:
-    """Figure keys named by the markers that references_markdown/figures_table_markdown write.
-
-    Each rendered block ends with one line ``<!-- registry figures: key1 key2 ... -->`` (an HTML
-    comment: Markdown viewers hide it). This reads every such line in `text`, in order.
-    """
-    keys: list[str] = []
-    for m in _MARKER.finditer(text):
-        keys.extend(m.group(1).split())
-    return _distinct(keys)
-
-
-def _reference_line(number: int, s: Source) -> str:
-    parts = [f"{number}. {s.full_title}."]
-    if s.citation:
-        parts.append(f"{s.citation}.")
-    label, version = s.reproduced
-    if label:
-        what = "Reproduces" if s.kind == "label-copy" else "A copy of"
-        parts.append(f"{what}: {SOURCES[label].full_title}"
-                     + (f", version of {version}." if version else " (version not recorded)."))
-    if s.doi:
-        parts.append(f"[doi:{s.doi}]({s.doi_url}).")
-    if s.pmid:
-        parts.append(f"[PMID {s.pmid}]({s.pmid_url}).")
-    same_as_id = (s.doi and s.doi.lower() in s.url.lower()) or (
-        s.pmid and "pubmed" in s.url and re.search(rf"\b{s.pmid}\b", s.url))
-    if s.in_repository:
-        parts.append(f"In this collection: {s.url}.")
-    elif s.url and not same_as_id:
-        parts.append(f"<{s.url}>")
-    return " ".join(parts)
-
-
-def references_markdown(figure_keys: Iterable[str] = (), source_keys: Iterable[str] = ()) -> str:
-    """A numbered Markdown reference list for the given figures and extra sources.
-
-    Each entry gives its DOI and PubMed id as links when the registry has them. The list ends with
-    a hidden marker naming the figures it covers (see :func:`rendered_figure_keys`).
-    """
-    keys = _distinct(figure_keys)
-    sources = sources_for(keys)
-    for key in source_keys:
-        if key not in SOURCES:
-            raise KeyError(f"no source {key!r} in helpers.sources")
-        if SOURCES[key] not in sources:
-            sources.append(SOURCES[key])
-    lines = [_reference_line(i, s) for i, s in enumerate(sources, 1)]
-    return "\n".join(lines) + _marker(keys)
-
-
-def figures_table_markdown(figure_keys: Iterable[str]) -> str:
-    """A Markdown table of figures with value, unit, status and source, for a lesson's appendix.
-
-    The table ends with a hidden marker naming its figures (see :func:`rendered_figure_keys`).
-    """
-    keys = _distinct(figure_keys)
-    rows = ["| Figure | Value | Status | Source (where) |", "|---|---|---|---|"]
-    for k in keys:
-        f = _lookup(k)
-        rows.append(
-            f"| {f.what} | {format_value(f.value)} {f.unit} | {f.status} | "
-            f"{SOURCES[f.source].full_title} ({f.where}) |"
-        )
-    return "\n".join(rows) + _marker(keys)
-
-
-class LessonReferences(NamedTuple):
-    """A lesson's numbered reference list and its appendix table, both as Markdown."""
-
-    references: str
-    appendix: str
-
-
-def lesson_references(prose_only: Iterable[str] = (),
-                      extra_sources: Iterable[str] = ()) -> LessonReferences:
-    """References and appendix for every figure used so far plus `prose_only` keys.
-
-    `prose_only` names figures that only the lesson's text quotes (no code looks them up);
-    `extra_sources` names sources cited without a figure; the sources of quotes used with
-    :func:`quote` are added to the list. Rendering records nothing as used.
-
-    The example is a lesson's references cell after its views and text looked figures up (here
-    one look-up, in a record of its own so that nothing else this process used joins the list).
-
-    Examples
-    --------
-    >>> with separate_record():
-    ...     _ = value("dose.mg")
-    ...     refs = lesson_references(prose_only=["dose.infusion_hours"])
-    >>> print(refs.references)
-    1. Tysabri Dosage (drugs.com page reproducing the US prescribing information, ...
-    <BLANKLINE>
-    <!-- registry figures: dose.mg dose.infusion_hours -->
-    >>> print(refs.appendix.splitlines()[0])
-    | Figure | Value | Status | Source (where) |
-    """
-    keys = _distinct([*used(), *prose_only])
-    quoted = [s for k in used_quotes() for s in (QUOTES[k].source, *QUOTES[k].also)]
-    return LessonReferences(references_markdown(keys, source_keys=[*extra_sources, *quoted]),
-                            figures_table_markdown(keys))
+def __getattr__(name: str):
+    if name in _MOVED_TO_REFERENCES:
+        from . import references
+        return getattr(references, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

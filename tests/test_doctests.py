@@ -17,9 +17,10 @@ import pytest
 
 from helpers import sources
 
-MODULES = ["helpers.pk", "helpers.pd", "helpers.regimen", "helpers.validate", "helpers.pml",
-           "helpers.schedule", "helpers.immune", "helpers.registry_csv", "helpers.jcv_test",
-           "helpers.sources", "helpers.content", "helpers.controls", "helpers.widgets",
+MODULES = ["helpers.pk", "helpers.pk_summaries", "helpers.pd", "helpers.regimen",
+           "helpers.validate", "helpers.pml", "helpers.schedule", "helpers.immune",
+           "helpers.registry_csv", "helpers.jcv_test", "helpers.sources", "helpers.references",
+           "helpers.values", "helpers.content", "helpers.controls", "helpers.viewspec",
            "helpers.views"]
 # The public functions a student is most likely to call: each must carry an example.
 MUST_HAVE_EXAMPLES = {

@@ -250,7 +250,7 @@ def test_answers_quote_the_models():
         pk.concentration_1cmt([84.0], regimen.regular(n_doses=6), ada_cl_factor=factor)[0])
     assert n["missed_longest_gap"] == 56 and n["regular_longest_gap"] == 28
     assert n["headache_groups"] == 2
-    text = lwt.understanding_markdown()
+    text = lwt.questions_markdown()
     assert f"{lwt.ug(n['week12_ada'])}" in text and f"{lwt.pct(n['sat12_ada'])}" in text
     assert f"on {n['missed_below_days_heavy']:g} days" in text
 
@@ -258,14 +258,14 @@ def test_answers_quote_the_models():
 def test_the_stored_notebook_shows_the_current_answers():
     path = next(p for p in NOTEBOOKS if p.name == "04_living_with_treatment.ipynb")
     nb = json.loads(path.read_text(encoding="utf-8"))
-    cell = next(c for c in nb["cells"] if "understanding_markdown()" in "".join(c["source"]))
+    cell = next(c for c in nb["cells"] if "questions_markdown()" in "".join(c["source"]))
     stored = "".join(cell["outputs"][0]["data"]["text/markdown"])
-    assert stored == lwt.understanding_markdown()
+    assert stored == lwt.questions_markdown()
 
 
 def test_the_switching_gap_moved_to_lesson_05():
     assert "living_with_treatment.switch_gap" not in REGISTRY
-    assert not hasattr(lwt, "compute_gap") and "TOFINGO" not in lwt.understanding_markdown()
+    assert not hasattr(lwt, "compute_gap") and "TOFINGO" not in lwt.questions_markdown()
 
 
 def test_the_lesson_ends_with_the_environment_check_hidden_in_the_app():

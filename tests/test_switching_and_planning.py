@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from helpers import pd, pk, regimen, sources
+from helpers import content, pd, pk, regimen, sources
 from helpers.views import REGISTRY
 from helpers.views import switching_and_planning as sp
 from paths import NOTEBOOKS
@@ -41,7 +41,9 @@ def test_the_view_is_registered_under_the_lessons_module():
 
 
 def test_switch_reasons_are_registry_percentages():
-    for _, key in sp.SWITCH_REASONS:
+    rows = content.facts_rows(sp.LESSON, "facts switch reasons")
+    assert len(rows) >= 5
+    for _, key in rows:
         assert sources.figure(key).unit == "%", key
 
 
@@ -55,7 +57,7 @@ def test_answers_quote_the_models():
     assert n["lesions_16w"] == sources.value("switch.tofingo_lesions_16w")
     assert n["lesions_16w"] == max(float(sp.tofingo(w)["lesions"]) for w in sp.TOFINGO_ARMS)
     assert n["conception_months"] == sources.value("pregnancy.kleerekooper_conception_months")
-    text = sp.understanding_markdown()
+    text = sp.questions_markdown()
     assert f"{sp.pct(n['gap16_sat'])}" in text and f"{sp.pct(n['gap8_sat'])}" in text
     assert f"{sources.format_value(n['conception_months'])} months" in text
     assert f"{sources.format_value(n['progression_pct'])}%" in text
@@ -66,9 +68,9 @@ def test_answers_quote_the_models():
 
 def test_the_stored_notebook_shows_the_current_answers():
     cells = notebook()["cells"]
-    cell = next(c for c in cells if "understanding_markdown()" in "".join(c["source"]))
+    cell = next(c for c in cells if "questions_markdown()" in "".join(c["source"]))
     stored = "".join(cell["outputs"][0]["data"]["text/markdown"])
-    assert stored == sp.understanding_markdown()
+    assert stored == sp.questions_markdown()
 
 
 def test_the_lesson_ends_with_the_environment_check_hidden_in_the_app():

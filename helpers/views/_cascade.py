@@ -1,5 +1,6 @@
-"""Lesson 01's drawn diagram of the leukocyte adhesion cascade: the five steps as data (what
-happens, where natalizumab acts), the controls, and how a step is computed and drawn. Registered
+"""Lesson 01's drawn diagram of the leukocyte adhesion cascade: the five steps (their words, what
+happens and where natalizumab acts, are in the lesson's content file), the controls, and how a
+step is computed and drawn. Registered
 by :mod:`helpers.views.how_natalizumab_works` as ``how_natalizumab_works.cascade``.
 """
 
@@ -10,8 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
+from .. import content
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame
+
+LESSON = "01_how_natalizumab_works"  # its words: helpers/content/01_...md
+
 
 @dataclass(frozen=True)
 class Step:
@@ -21,31 +26,19 @@ class Step:
     cell_without: tuple  # (x, y, width, height) of the white cell
     cell_with: tuple
 
+    @classmethod
+    def from_content(cls, number: int, cell_without: tuple, cell_with: tuple) -> "Step":
+        """Step `number`, its words from block 'readout cascade: step N' of the content file."""
+        words = content.fields(LESSON, f"readout cascade: step {number}")
+        return cls(words["name"], words["what"], words["natalizumab"], cell_without, cell_with)
+
 
 STEPS = (
-    Step("Capture and rolling",
-         "A white cell is caught from the fast blood flow and rolls along the vessel wall.",
-         "Already here: at the brain's vessels, alpha-4 helps catch the cell. Covered alpha-4 "
-         "means fewer cells are caught.",
-         (1.0, 2.55, 0.62, 0.62), (1.0, 2.85, 0.62, 0.62)),
-    Step("Activation",
-         "Signals on the wall (chemokines) switch the cell's grips (integrins) to high grip.",
-         "Not at this step: the signals still arrive, but the alpha-4 grips are covered.",
-         (3.0, 2.4, 0.66, 0.58), (3.0, 2.85, 0.62, 0.62)),
-    Step("Arrest",
-         "The cell stops firmly: VLA-4 (alpha-4 beta-1) on the cell binds VCAM-1 on the wall.",
-         "The main block: natalizumab covers alpha-4, so VLA-4 cannot bind VCAM-1 and the cell "
-         "is swept on.",
-         (5.0, 2.3, 0.9, 0.42), (5.0, 2.9, 0.62, 0.62)),
-    Step("Crawling",
-         "The stuck cell crawls along the wall, often against the flow, to a place to cross.",
-         "Blocked too: in animal imaging, an antibody to alpha-4 stopped this crawling.",
-         (7.0, 2.25, 1.0, 0.36), (7.0, 2.9, 0.62, 0.62)),
-    Step("Diapedesis (crossing)",
-         "The cell squeezes between or through the wall cells into the brain.",
-         "Few cells get this far. The block is strong, not absolute: in mice, Th17 cells still "
-         "reached the brain using another grip (LFA-1).",
-         (9.0, 1.75, 0.36, 0.9), (9.0, 2.9, 0.62, 0.62)),
+    Step.from_content(1, (1.0, 2.55, 0.62, 0.62), (1.0, 2.85, 0.62, 0.62)),
+    Step.from_content(2, (3.0, 2.4, 0.66, 0.58), (3.0, 2.85, 0.62, 0.62)),
+    Step.from_content(3, (5.0, 2.3, 0.9, 0.42), (5.0, 2.9, 0.62, 0.62)),
+    Step.from_content(4, (7.0, 2.25, 1.0, 0.36), (7.0, 2.9, 0.62, 0.62)),
+    Step.from_content(5, (9.0, 1.75, 0.36, 0.9), (9.0, 2.9, 0.62, 0.62)),
 )
 STEP_X = tuple(s.cell_without[0] for s in STEPS)
 CASCADE_DRUGS = (("Without natalizumab", "without"), ("With natalizumab", "with"))
@@ -61,22 +54,16 @@ def compute_cascade(step: int, drug: str) -> dict:
     s = STEPS[int(step) - 1]
     on = drug == "with"
     x, y, w, h = s.cell_with if on else s.cell_without
-    if on:
-        shown = ("the cell is swept on by the blood flow; a few still cross" if step == 5 else
-                 "the cell cannot grip and is swept on" if step >= 3 else
-                 "fewer cells are caught")
-    else:
-        shown = s.what[0].lower() + s.what[1:].rstrip(".")
+    values = {"step": f"{step}", "steps": f"{len(STEPS)}", "step_name": s.name, "what": s.what,
+              "where_acts": s.natalizumab, "what_now": s.what[0].lower() + s.what[1:].rstrip("."),
+              "drug": on, "caught": on and step < 3, "swept": on and 3 <= step < 5,
+              "crossing": on and step == 5}
     return {
         "step": int(step),
         "cell_x": x, "cell_y": y, "cell_w": w, "cell_h": h,
         "drug_on": on,
-        "readout": [
-            ("Step", f"{step} of {len(STEPS)}: {s.name}"),
-            ("What happens", s.what),
-            ("Where natalizumab acts", s.natalizumab),
-            ("In the picture", ("with natalizumab: " if on else "without natalizumab: ") + shown),
-        ],
+        "readout": content.readout(LESSON, "cascade", values),
+        "readout_values": values,
     }
 
 

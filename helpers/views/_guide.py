@@ -1,14 +1,14 @@
 """Parts shared by the practical guide's two lessons, 04 (living with treatment) and 05
 (switching and planning): the model's label for an average person, the floor and log axis of the
-drug-level panels, and small Markdown tables of registry figures."""
+drug-level panels."""
 
 from __future__ import annotations
 
-from .. import sources
+from .. import pk
 from ..sources import format_value
 from ._panels import LOG_CONC_YLIM, LOG_TICKS
 
-AVERAGE = "model, average 70 kg adult"
+AVERAGE = f"model, average {format_value(pk.REFERENCE_WEIGHT_KG)} kg adult"  # the reference person
 FLOOR_UG_PER_ML = 1e-3  # levels below this are drawn at it, so the log axis never meets zero
 
 
@@ -17,21 +17,3 @@ def log_conc_axis(ax, xlabel: str, xlim) -> None:
     ax.set(xlim=xlim, ylim=LOG_CONC_YLIM, yscale="log", xlabel=xlabel,
            ylabel="Natalizumab (µg/mL, log scale)", title="In the blood")
     ax.set_yticks(LOG_TICKS, [format_value(float(t)) for t in LOG_TICKS])
-
-
-def figure_text(key: str) -> str:
-    f = sources.figure(key)
-    unit = f.unit
-    value = format_value(f.value)
-    return f"{value}{unit}" if unit in ("%", "°C") else f"{value} {unit}".strip()
-
-
-def facts_markdown(rows, header=("What", "Number", "Source")) -> str:
-    """A small Markdown table of registry figures: (label, key) rows."""
-    lines = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
-    for label, key in rows:
-        f = sources.figure(key)
-        src = sources.SOURCES[f.source]
-        who = src.authors or src.publisher or src.title
-        lines.append(f"| {label} | {figure_text(key)} | {who}, {f.where} ({f.status}) |")
-    return "\n".join(lines)

@@ -9,7 +9,8 @@ import datetime as dt
 
 import numpy as np
 
-from .. import schedule
+from .. import schedule, sources
+from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, line_updater
 from ._planner import DATE_RANGE, EXAMPLE_START
@@ -87,7 +88,8 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
         readout.append(("EU higher-risk rule", "abbreviated MRI between the yearly scans after "
                         "2 years (EMA 2016)"))
     if stop:
-        readout.append(("After stopping", "watch for PML symptoms for 6 months; " + ACT))
+        watch = format_value(sources.value("pml.watch_after_stop_months"))
+        readout.append(("After stopping", f"watch for PML symptoms for {watch} months; " + ACT))
     readout.append(("Who sets the plan", "your MS team; this is an educational example"))
     two = schedule.add_months(start, 24)
     out["dates_text"] = (f"Month 0: {start.day} {start:%b %Y}   "

@@ -115,13 +115,3 @@ def ug(x: float) -> str:
 def plural(n: float, word: str) -> str:
     """'1 day', '2 days', '0.5 weeks'."""
     return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
-
-
-def real_people_text() -> str:
-    """The caveat beside a model readout where a reader might act: the spread between real people,
-    the earliest relapses in RESTORE, and what to do."""
-    relapse = format_value(sources.value("stop.restore_relapse_weeks"))
-    return (
-        f"vary more than any model: in RESTORE some relapsed {relapse} weeks after a last "
-        "infusion. If an infusion will be late, contact your MS team or infusion unit"
-    )

@@ -14,13 +14,15 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from .. import regimen, schedule
+from .. import content, regimen, schedule
 from ..style import ALERT_TEXT
 from ..widgets import Control, LiveHTML, ViewSpec
 from ._panels import plural
 
 EXAMPLE_START = dt.date(2027, 1, 4)  # a fixed example date, so the stored notebook output is stable
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
+# The planner's words, for lessons 02 and 04 alike: helpers/content/02_infusion_timing.md.
+LESSON = "02_infusion_timing"
 DATE_RANGE = (dt.date(schedule.YEAR_RANGE[0], 1, 1), dt.date(schedule.YEAR_RANGE[1] - 5, 12, 31))
 DAYS_LATE_MAX = int(regimen.DEFAULT_INTERVAL_DAYS)  # a whole interval late = one missed
 CALENDAR_NAME = "Natalizumab infusions (teaching example)"
@@ -101,43 +103,22 @@ def plan(
         start + dt.timedelta(days=interval_days), interval_days, int(n)
     )
     dates = schedule.shift_for_delay(on_time, 0, int(days_late)) if days_late else on_time
-    late = f" ({plural(days_late, 'day')} late)" if days_late else ""
-    example = " (an example date: enter your own)" if start == EXAMPLE_START else ""
-    readout = [
-        ("Last infusion", long_date(start) + example),
-        ("Next infusion", long_date(dates[0]) + late),
-        (
-            f"Infusion {n} (the last one planned)",
-            long_date(dates[-1])
-            + (f", {plural(days_late, 'day')} later than planned" if days_late else ""),
-        ),
-    ]
-    if days_late:
-        readout.append(
-            (
-                "Gap before the late infusion",
-                f"{interval_days + int(days_late)} days instead of {interval_days}",
-            )
-        )
     saved = dates if calendar_dates == "with_delay" else on_time
-    readout.append(
-        (
-            "The calendar holds",
-            f"{len(saved)} dates from {long_date(saved[0])}"
-            + (", with the delay above" if calendar_dates == "with_delay" else ", as planned")
-            + (
-                f", each with a reminder {plural(reminder_days, 'day')} before"
-                if reminder_days
-                else ""
-            ),
-        )
-    )
+    values = {"example": start == EXAMPLE_START, "late": bool(days_late),
+              "with_delay": calendar_dates == "with_delay", "reminder": bool(reminder_days),
+              "last": long_date(start), "next": long_date(dates[0]), "n": f"{n}",
+              "final": long_date(dates[-1]), "late_by": plural(days_late, "day"),
+              "gap_days": f"{interval_days + int(days_late)}", "interval_days": f"{interval_days}",
+              "saved_count": f"{len(saved)}", "saved_first": long_date(saved[0]),
+              "reminder_before": plural(reminder_days, "day")}
+    readout = content.readout(LESSON, "planner", values)
     ics = schedule.ics_text(
         saved,
         calendar_name=CALENDAR_NAME,
         reminder_minutes_before=reminder_days * MINUTES_PER_DAY if reminder_days else None,
     )
-    return {"dates": dates, "on_time": on_time, "saved": saved, "ics": ics, "readout": readout}
+    return {"dates": dates, "on_time": on_time, "saved": saved, "ics": ics, "readout": readout,
+            "readout_values": values}
 
 
 def download_link(result: dict, name: str = FILE_NAME) -> str:

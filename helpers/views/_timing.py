@@ -15,13 +15,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import pd, pk, regimen, sources
+from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..widgets import Control
-from ._panels import DAYS_PER_MONTH, pct, plural, real_people_text, spread_label, ug
+from ._panels import DAYS_PER_MONTH, pct, plural, spread_label, ug
 
 WEEK = regimen.DAYS_PER_WEEK
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
+LESSON = "02_infusion_timing"  # its readouts' words: helpers/content/02_infusion_timing.md
 INTERVAL_WEEKS_TAUGHT = (APPROVED_WEEKS, 2 * APPROVED_WEEKS)  # 4 to 8 weeks
 WEIGHT_KG_TAUGHT = (40, 150)
 for _name, _inner, _outer in (
@@ -201,6 +202,16 @@ def steady_cycle(weight_kg: float, ada_factor: float, interval_weeks: int):
     return days, conc, pk.steady_state(interval, **params)
 
 
+@lru_cache(maxsize=None)
+def readout_numbers() -> dict:
+    """The readouts' placeholders that do not change with the controls; registry figures are
+    looked up when first shown, so a lesson's references keep their order of first use."""
+    return {"reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg", "spread": spread_label,
+            "approved_weeks": f"{APPROVED_WEEKS}",
+            "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks")),
+            "restore_mri": lambda: format_value(sources.value("stop.restore_mri_week"))}
+
+
 # ---------------------------------------------------------------------------------------------
 # What each live figure of lesson 02 computes (also quoted by lesson 02b's tables)
 # ---------------------------------------------------------------------------------------------
@@ -211,31 +222,13 @@ def compute_interval(interval_weeks: int, model: str, preset: str) -> dict:
     sat_trough = float(pd.saturation_pct(ss.trough_ug_per_ml, preset))
     sat_trough4 = float(pd.saturation_pct(ss4.trough_ug_per_ml, preset))
     lower = 100.0 * (1 - ss.trough_ug_per_ml / ss4.trough_ug_per_ml)
-    approved = interval_weeks == APPROVED_WEEKS
-    readout = [
-        (
-            "Interval",
-            f"every {interval_weeks} weeks, about {52.0 / interval_weeks:.1f} infusions a year",
-        ),
-        ("Model of", "an average 70 kg adult without antibodies"),
-        ("Highest level, once levels have settled (peak; model)", ug(ss.cmax_ug_per_ml)),
-        (
-            "Lowest level, just before each infusion (model; 'trough')",
-            ug(ss.trough_ug_per_ml)
-            + (
-                ""
-                if approved
-                else f", {lower:.0f}% lower than every {APPROVED_WEEKS} weeks "
-                f"({ug(ss4.trough_ug_per_ml)})"
-            ),
-        ),
-        (f"The lowest level, {spread_label()}", _range_text(trough_spread(int(interval_weeks)))),
-        (
-            "Receptors covered at the lowest point (saturation; model)",
-            pct(sat_trough)
-            + ("" if approved else f" (every {APPROVED_WEEKS} weeks: {pct(sat_trough4)})"),
-        ),
-    ]
+    values = {"interval": f"{interval_weeks}", "per_year": f"{52.0 / interval_weeks:.1f}",
+              "at_approved": interval_weeks == APPROVED_WEEKS, "peak": ug(ss.cmax_ug_per_ml),
+              "trough": ug(ss.trough_ug_per_ml), "lower": f"{lower:.0f}%",
+              "trough_approved": ug(ss4.trough_ug_per_ml),
+              "trough_range": _range_text(trough_spread(int(interval_weeks))),
+              "cover": pct(sat_trough), "cover_approved": pct(sat_trough4)}
+    readout = content.readout(LESSON, "interval", values, readout_numbers())
     return {
         "months": t / DAYS_PER_MONTH,
         "conc": conc,
@@ -246,7 +239,7 @@ def compute_interval(interval_weeks: int, model: str, preset: str) -> dict:
         "trough": ss.trough_ug_per_ml,
         "trough_approved": ss4.trough_ug_per_ml,
         "sat_trough": sat_trough,
-        "readout": readout,
+        "readout": readout, "readout_values": values,
     }
 
 
@@ -254,26 +247,12 @@ def compute_late(days_late: int, preset: str) -> dict:
     weeks, conc, trough, due = late_curve(int(days_late))
     w0, conc0, trough0, due0 = late_curve(0)
     sat, sat0 = (float(pd.saturation_pct(x, preset)) for x in (trough, trough0))
-    if days_late == 0:
-        timing = f"on time, {APPROVED_WEEKS} weeks after the last one"
-    elif days_late == LATE_MAX_DAYS:
-        timing = f"{plural(days_late, 'day')} late: the same as missing one infusion"
-    else:
-        timing = f"{plural(days_late, 'day')} late"
     low, high = late_spread(int(days_late))
-    readout = [
-        ("The infusion", timing),
-        (
-            "Lowest level before it (model, average 70 kg adult)",
-            f"{ug(trough)} (on time: {ug(trough0)})",
-        ),
-        (f"The same, {spread_label()}", f"{ug(low)} to {ug(high)}"),
-        (
-            "Receptors covered at that point (model, average 70 kg adult)",
-            f"{pct(sat)} (on time: {pct(sat0)})",
-        ),
-        ("Real people", real_people_text()),
-    ]
+    values = {"on_time": days_late == 0, "missed": days_late == LATE_MAX_DAYS,
+              "late_only": 0 < days_late < LATE_MAX_DAYS, "late": plural(days_late, "day"),
+              "trough": ug(trough), "trough_on_time": ug(trough0), "trough_low": ug(low),
+              "trough_high": ug(high), "cover": pct(sat), "cover_on_time": pct(sat0)}
+    readout = content.readout(LESSON, "late", values, readout_numbers())
     return {
         "weeks": weeks,
         "conc": conc,
@@ -284,7 +263,7 @@ def compute_late(days_late: int, preset: str) -> dict:
         "due": due,
         "due_on_time": due0,
         "trough": trough,
-        "readout": readout,
+        "readout": readout, "readout_values": values,
     }
 
 
@@ -297,32 +276,19 @@ def compute_stopping(weight_kg: float, preset: str) -> dict:
         pd.saturation_below_after_last_dose_days(reg, sat_level, preset=preset, weight_kg=weight_kg)
         / WEEK
     )
-    mri = sources.value("stop.restore_mri_week")
-    relapse = sources.value("stop.restore_relapse_weeks")
-    readout = [
-        ("Body weight", f"{weight_kg:g} kg"),
-        (
-            f"Blood level below {format_value(level)} µg/mL (model)",
-            f"{below_conc:.1f} weeks after the last infusion",
-        ),
-        (f"The same, {spread_label()}", "{:.1f} to {:.1f} weeks".format(*weeks_below_spread())),
-        (
-            f"Receptors covered below {format_value(sat_level)}% (model)",
-            f"{below_sat:.1f} weeks after the last infusion",
-        ),
-        (
-            "In the RESTORE trial",
-            f"relapses from weeks {format_value(relapse)}, MRI activity from "
-            f"week {format_value(mri)}",
-        ),
-    ]
+    spread_low, spread_high = weeks_below_spread()
+    values = {"weight": f"{weight_kg:g} kg", "level": f"{format_value(level)} µg/mL",
+              "below_level": f"{below_conc:.1f}", "below_low": f"{spread_low:.1f}",
+              "below_high": f"{spread_high:.1f}", "cover_level": f"{format_value(sat_level)}%",
+              "below_cover": f"{below_sat:.1f}"}
+    readout = content.readout(LESSON, "stopping", values, readout_numbers())
     return {
         "weeks": weeks,
         "conc": conc,
         "sat": pd.saturation_pct(conc, preset),
         "below_conc_weeks": below_conc,
         "below_sat_weeks": below_sat,
-        "readout": readout,
+        "readout": readout, "readout_values": values,
     }
 
 
@@ -332,20 +298,10 @@ def compute_weight(weight_kg: float, ada_factor: float, interval_weeks: int) -> 
     multiplier = pk.clearance_multiplier(weight_kg, ada_cl_factor=ada_factor)
     target = float(sources.value("eid.nextms_target"))
     sat = float(pd.saturation_pct(ss.trough_ug_per_ml))
-    reference = f"{pk.REFERENCE_WEIGHT_KG:g} kg, no antibodies, every {APPROVED_WEEKS} weeks"
-    readout = [
-        (
-            f"How fast the body clears the drug (clearance), against {pk.REFERENCE_WEIGHT_KG:g} kg "
-            "without antibodies",
-            f"{multiplier:.2f} times",
-        ),
-        (
-            "Lowest level before each infusion, once settled (trough; simple model)",
-            f"{ug(ss.trough_ug_per_ml)} ({reference}: {ug(ref.trough_ug_per_ml)})",
-        ),
-        ("Receptors covered at that point (saturation; model)", pct(sat)),
-        ("For comparison: the trough NEXT-MS aimed for", f"{format_value(target)} µg/mL"),
-    ]
+    values = {"multiplier": f"{multiplier:.2f}", "trough": ug(ss.trough_ug_per_ml),
+              "trough_reference": ug(ref.trough_ug_per_ml), "cover": pct(sat),
+              "nextms_target": f"{format_value(target)} µg/mL"}
+    readout = content.readout(LESSON, "weight", values, readout_numbers())
     return {
         "days": days,
         "conc": conc,
@@ -355,5 +311,5 @@ def compute_weight(weight_kg: float, ada_factor: float, interval_weeks: int) -> 
         "trough_shown": max(ss.trough_ug_per_ml, WEIGHT_YLIM[0]),
         "sat_trough": sat,
         "interval_days": interval_weeks * WEEK,
-        "readout": readout,
+        "readout": readout, "readout_values": values,
     }

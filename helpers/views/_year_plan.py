@@ -16,13 +16,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from .. import pd, pk, regimen, sources
+from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO, ZONE_TEXT
 from ..widgets import Control, Frame, line_updater
 from ._guide import AVERAGE
 from ._panels import SAT_LABEL, pct, return_zone, shade_return_zone
 
+LESSON = "04_living_with_treatment"  # its readout's words: helpers/content/04_...md
 WEEK = regimen.DAYS_PER_WEEK
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 INTERVAL_DAYS = int(regimen.DEFAULT_INTERVAL_DAYS)
@@ -145,6 +146,15 @@ def year_saturation(plan: YearPlan):
     return days, sat
 
 
+@lru_cache(maxsize=None)
+def _readout_numbers() -> dict:
+    """The readout's placeholders that do not change with the controls (registry figures looked
+    up when first shown)."""
+    return {"average": AVERAGE,
+            "spread_weights": lambda: "{:g} to {:g} kg".format(*pk.spread_weights_kg()[::2]),
+            "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%"}
+
+
 def days_below(sat: np.ndarray, threshold: float) -> float:
     return float(np.count_nonzero(sat < threshold)) / SAMPLES_PER_DAY
 
@@ -169,26 +179,24 @@ def compute_adherence(year: int, holiday_month: int, holiday_weeks: int, late_sl
     longest, longest_date = max(gaps)
     start, back = plan.holiday
     holiday_moves = [m for m in plan.moved if m[3] == "holiday"]
-    if holiday_weeks == 0:
-        holiday = "none"
-    else:
-        holiday = f"{short_date(start)} to {short_date(back - dt.timedelta(days=1))}" + (
-            "; " + ", ".join(f"infusion {n} moved from {short_date(a)} to {short_date(b)}"
-                             for n, a, b, _ in holiday_moves)
-            if holiday_moves else "; no infusion was due in it")
-    readout = [
-        (f"Infusions given in {plan.year}",
-         f"{len(in_year)}: " + ", ".join(f"{d.day} {d:%b}" for _, d in in_year)),
-        ("Holiday", holiday),
-        ("Longest gap between infusions",
-         f"{longest} days ({longest / WEEK:.1f} weeks), ending {short_date(longest_date)}"),
-        (f"Lowest receptor cover in the year ({AVERAGE})",
-         f"{pct(float(avg[low_i]))}, on {short_date(jan1 + dt.timedelta(days=int(days[low_i])))}"),
-        (f"Days with cover below {format_value(threshold)}% ({AVERAGE})",
-         f"{below[ref]:g}"),
-        (f"The same, {light:g} to {heavy:g} kg (teaching model)",
-         f"{min(below.values()):g} to {max(below.values()):g} days"),
-    ]
+    moved = content.block(LESSON, "readout adherence: moved infusion")
+    values = {
+        "plan_year": f"{plan.year}", "given_count": f"{len(in_year)}",
+        "given_dates": ", ".join(f"{d.day} {d:%b}" for _, d in in_year),
+        "holiday": holiday_weeks != 0, "holiday_moved": bool(holiday_weeks and holiday_moves),
+        "holiday_quiet": bool(holiday_weeks and not holiday_moves),
+        "holiday_from": short_date(start), "holiday_to": short_date(back - dt.timedelta(days=1)),
+        "holiday_move_rows": [{"infusion": f"{n}", "moved_from": short_date(a),
+                               "moved_to": short_date(b)} for n, a, b, _ in holiday_moves],
+        "longest_days": f"{longest}", "longest_weeks": f"{longest / WEEK:.1f}",
+        "longest_end": short_date(longest_date), "lowest_cover": pct(float(avg[low_i])),
+        "lowest_date": short_date(jan1 + dt.timedelta(days=int(days[low_i]))),
+        "below": f"{below[ref]:g}", "below_low": f"{min(below.values()):g}",
+        "below_high": f"{max(below.values()):g}",
+    }
+    values["holiday_moves"] = ", ".join(content.fill(moved.text.strip(), row, moved.where)
+                                        for row in values["holiday_move_rows"])
+    readout = content.readout(LESSON, "adherence", values, _readout_numbers())
     given_x = [(d - jan1).days for _, d in plan.given if d.year == plan.year]
     missed_x = [(plan.booked[n - 1] - jan1).days for n in plan.missed
                 if plan.booked[n - 1].year == plan.year]
@@ -200,7 +208,7 @@ def compute_adherence(year: int, holiday_month: int, holiday_weeks: int, late_sl
         "holiday_y": np.full(2, 8.0 if holiday_weeks else -10.0),
         "year": plan.year, "below_days": below[ref], "below_days_heavy": below[heavy],
         "longest_gap_days": longest,
-        "plan": plan, "readout": readout,
+        "plan": plan, "readout": readout, "readout_values": values,
     }
 
 

@@ -23,8 +23,6 @@ from ._cascade import CASCADE_CONTROLS, compute_cascade, draw_cascade, update_ca
 
 LESSON = "01_how_natalizumab_works"
 SETTLED_FRACTION = 0.9  # answer 4: how far a count has moved towards its new level
-AVERAGE = "model, average adult"
-ACT = "If you have new or worse symptoms, contact your MS team."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -40,6 +38,7 @@ RELAPSE_OPTIONS = (
     ("Relapse 3 months after the last dose", immune.RELAPSE_AFTER),
 )
 END_MONTH = 24.0
+AFTER_MONTHS = 3.0  # the readout's 'after stopping' month
 STOP_RANGE = (3, 18)
 COMPARE_CONTROLS = (
     Control("drug_a", "Drug A (solid line)", default=immune.NATALIZUMAB, options=DRUG_OPTIONS),
@@ -79,33 +78,27 @@ def _count(x: float) -> str:
 def compute_compare(drug_a: str, drug_b: str, stop_month: int, relapse: str) -> dict:
     stop_month = int(stop_month)
     ca, cb = course(drug_a, stop_month, relapse), course(drug_b, stop_month, relapse)
-    on, after = stop_month - 0.25, min(stop_month + 3.0, END_MONTH)
+    on, after = stop_month - 0.25, min(stop_month + AFTER_MONTHS, END_MONTH)
     name_a, name_b = immune.DRUG_NAMES[drug_a], immune.DRUG_NAMES[drug_b]
 
-    def both(month, what, fmt):
-        return (f"A {fmt(immune.value_at(ca, month, what))}; "
-                f"B {fmt(immune.value_at(cb, month, what))}")
+    def at(course_, month, what, fmt):
+        return fmt(immune.value_at(course_, month, what))
 
-    before = immune.DEFAULT.b0_1e9 / immune.DEFAULT.blood_volume_l
-    readout = [
-        ("Drug A and drug B", f"A {name_a}; B {name_b}"),
-        (f"Blood lymphocytes in the last month of treatment ({AVERAGE})",
-         both(on, "blood_count_1e9_per_l", _count) + f" (before treatment {_count(before)})"),
-        (f"Entry into the brain, same month, against before treatment ({AVERAGE})",
-         both(on, "cns_influx_ratio", _pct)),
-        ("Immune cells outside the brain, same month, against before (a model count only: it "
-         "does not measure protection from infection)", both(on, "outside_cns_ratio", _pct)),
-        (f"Blood lymphocytes 3 months after stopping ({AVERAGE})",
-         both(after, "blood_count_1e9_per_l", _count)),
-    ]
     window = immune.relapse_window_months(relapse, stop_month)
+    values = {"name_a": name_a, "name_b": name_b,
+              "blood_before": _count(immune.DEFAULT.b0_1e9 / immune.DEFAULT.blood_volume_l),
+              "after_months": f"{AFTER_MONTHS:g} months", "relapse": window is not None}
+    for key, course_ in (("a", ca), ("b", cb)):
+        values[f"blood_{key}"] = at(course_, on, "blood_count_1e9_per_l", _count)
+        values[f"entry_{key}"] = at(course_, on, "cns_influx_ratio", _pct)
+        values[f"outside_{key}"] = at(course_, on, "outside_cns_ratio", _pct)
+        values[f"after_{key}"] = at(course_, after, "blood_count_1e9_per_l", _count)
+        if window is not None:
+            values[f"relapse_{key}"] = at(course_, sum(window) / 2, "cns_influx_ratio", _pct)
     if window is not None:
-        mid = sum(window) / 2
-        readout.append((
-            f"During the relapse (entry signals x{format_value(immune.relapse_infl())}, "
-            f"month {window[0]:g} to {window[1]:g})",
-            f"entry into the brain A {_pct(immune.value_at(ca, mid, 'cns_influx_ratio'))}; "
-            f"B {_pct(immune.value_at(cb, mid, 'cns_influx_ratio'))} of before. {ACT}"))
+        values.update(relapse_signals=format_value(immune.relapse_infl()),
+                      relapse_from=f"{window[0]:g}", relapse_to=f"{window[1]:g}")
+    readout = content.readout(LESSON, "compare", values)
     k = PLOT_EVERY  # plot every 2 days: the monthly saw-tooth stays, the blit is cheaper
     return {
         "months": ca.months[::k],
@@ -117,7 +110,7 @@ def compute_compare(drug_a: str, drug_b: str, stop_month: int, relapse: str) -> 
         "relapse_x": np.array(window if window is not None else (0.0, 0.0)),
         "relapse_on": window is not None,
         "names": (name_a, name_b),
-        "readout": readout,
+        "readout": readout, "readout_values": values,
     }
 
 
@@ -192,16 +185,14 @@ def compute_rise(saturation_pct: int, f_alpha4_pct: int) -> dict:
     b = float(np.interp(saturation_pct, sat, blood))
     e = float(np.interp(saturation_pct, sat, entry))
     b0 = float(np.interp(saturation_pct, sat, blood0))
+    values = {"covered_pct": f"{saturation_pct}", "exits_pct": f"{f_alpha4_pct}",
+              "blood": f"{b:.2f} ×10⁹/L", "blood_cns_only": f"{b0:.2f} ×10⁹/L",
+              "entry": f"{e:.0f}%"}
     return {
         "sat": sat, "blood": blood, "entry": entry, "blood_cns_only": blood0,
         "entry_cns_only": entry0, "x": float(saturation_pct), "b": b, "e": e,
-        "readout": [
-            ("Settings", f"{saturation_pct}% of alpha-4 covered; {f_alpha4_pct}% of exits from "
-                         "the blood need alpha-4"),
-            (f"Blood lymphocytes ({AVERAGE}, steady state)", f"{b:.2f} ×10⁹/L"),
-            ("The same if alpha-4 mattered only for entry into the brain", f"{b0:.2f} ×10⁹/L"),
-            ("Entry into the brain, against before treatment", f"{e:.0f}%"),
-        ],
+        "readout": content.readout(LESSON, "rise", values),
+        "readout_values": values,
     }
 
 
@@ -364,12 +355,9 @@ def answers_markdown() -> str:
                         for i in content.question_numbers(LESSON, "answer"))
 
 
-def answer_details(number: int) -> str:
-    """Answer `number` (1-4) of the check-your-understanding questions, folded."""
-    parts = answers_markdown().split("\n\n")
-    if not 1 <= number <= len(parts):
-        raise ValueError(f"number must be between 1 and {len(parts)}, got {number}")
-    return f"<details><summary>Show the answer</summary>\n\n{parts[number - 1]}\n\n</details>"
+def questions_markdown() -> str:
+    """The check-your-understanding questions, answers folded (helpers/content/01_...md)."""
+    return content.questions(LESSON, numbers())
 
 
 def parameters_markdown() -> str:

@@ -25,8 +25,8 @@ from ._timing import (ANTIBODY_OPTIONS, APPROVED_WEEKS, CYCLE_DAYS, INTERVAL_CON
                       LATE_DOSE_INDEX, LATE_MAX_DAYS, LATE_WINDOW_WEEKS, MODEL_OPTIONS,
                       PRESET_CONTROL, WASHOUT_WEEKS, WEEK, WEIGHT_CONTROL, WEIGHT_YLIM,
                       _late_spread_curve, _range_text, compute_interval, compute_late,
-                      compute_stopping, compute_weight, late_spread, stopping_spread,
-                      TABLE_INTERVALS_WEEKS, trough_spread)
+                      compute_stopping, compute_weight, late_spread, readout_numbers,
+                      stopping_spread, TABLE_INTERVALS_WEEKS, trough_spread)
 
 LESSON = "02_infusion_timing"
 
@@ -356,6 +356,7 @@ def numbers() -> dict:
     n = answer_numbers
     fig = content.figure
     return {
+        **readout_numbers(),
         "approved": f"{APPROVED_WEEKS} weeks",
         "longer": f"{LONGER_WEEKS} weeks",
         "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",

@@ -25,8 +25,7 @@ from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
-from ._guide import FLOOR_UG_PER_ML, log_conc_axis
-from ._guide import facts_markdown as facts_markdown  # the lesson's tables: lwt.facts_markdown
+from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
 from ._panels import SAT_LABEL, pct, plural, reference_line, shade_return_zone, ug
 from ._planner import planner_spec
 from ._year_plan import (ADHERENCE_CONTROLS, SAMPLES_PER_DAY, _origin, booked_slots,  # noqa: F401
@@ -38,23 +37,15 @@ LESSON = "04_living_with_treatment"
 WEEK = regimen.DAYS_PER_WEEK
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 INTERVAL_DAYS = int(regimen.DEFAULT_INTERVAL_DAYS)
-CONTACT = (
-    "Your MS team, MS nurse or infusion unit. Show any doctor or nurse who treats you your "
-    "patient alert card."
-)
-EMERGENCY_NUMBERS = "999 in the UK, 112 in the EU, 911 in the US"
-EMERGENCY_CONTACT = (
-    f"Call emergency services now ({EMERGENCY_NUMBERS}) or go to the nearest emergency "
-    "department. Do not wait for your MS team or infusion unit. Then tell your MS team, and show "
-    "your patient alert card."
-)
+# The finder's words for whom to contact: helpers/content/04_living_with_treatment.md.
+CONTACT = content.render(LESSON, "contact ms_team", {})
+EMERGENCY_NUMBERS = content.render(LESSON, "emergency numbers", {})
+EMERGENCY_CONTACT = content.render(LESSON, "contact emergency",
+                                   {"emergency_numbers": EMERGENCY_NUMBERS})
 # Whom to contact, by a row's `route`; a sign listed in several rows takes the most urgent route.
 ROUTES = {"emergency": EMERGENCY_CONTACT, "ms_team": CONTACT}
 ROUTE_ORDER = ("emergency", "ms_team")
-NOT_TRIAGE = (
-    "This finder shows what the leaflet and label say. It is not a triage tool: it cannot tell how "
-    "serious a sign is, or what causes it."
-)
+NOT_TRIAGE = content.render(LESSON, "not triage", {})
 
 # ---------------------------------------------------------------------------------------------
 # 1. The sign finder: rows of side_effect_signs.csv, quoted word for word
@@ -111,11 +102,7 @@ def route_for(sign: str) -> str:
 
 
 EMERGENCY_SIGNS = tuple(s for s in SIGN_NAMES if route_for(s) == "emergency")
-EMERGENCY_NOTE = (
-    "Signs that cannot wait: swelling of the face, lips or tongue, difficulty breathing, chest "
-    "pain, a seizure, or someone who cannot be woken. Call emergency services "
-    f"({EMERGENCY_NUMBERS}), then the MS team."
-)
+EMERGENCY_NOTE = content.render(LESSON, "emergency note", {"emergency_numbers": EMERGENCY_NUMBERS})
 
 
 def source_line(e: SignEntry) -> str:
@@ -129,14 +116,11 @@ def compute_signs(sign: str) -> dict:
     route = route_for(sign)
     groups = "; ".join(dict.fromkeys(e.group for e in entries))
     regions = ", ".join(dict.fromkeys(e.region for e in entries))
-    readout = [
-        ("Sign", sign),
-        ("Listed under", groups),
-        ("Wording shown from", f"{plural(len(entries), 'entry')} ({regions})".replace(
-            "entrys", "entries")),
-        ("Whom to contact", ROUTES[route]),
-    ]
-    return {"sign": sign, "entries": entries, "route": route, "readout": readout}
+    values = {"sign": sign, "groups": groups, "regions": regions, "route": ROUTES[route],
+              "entries": plural(len(entries), "entry").replace("entrys", "entries")}
+    readout = content.readout(LESSON, "signs", values)
+    return {"sign": sign, "entries": entries, "route": route, "readout": readout,
+            "readout_values": values}
 
 
 def _quote_html(text: str) -> str:
@@ -217,24 +201,14 @@ def first_months_curve(ada_factor: float, weight_kg: float):
 def compute_antibodies(ada_factor: float, weight_kg: float) -> dict:
     weeks, conc, week12 = first_months_curve(float(ada_factor), float(weight_kg))
     w0, conc0, week12_0 = first_months_curve(1.0, pk.REFERENCE_WEIGHT_KG)
-    neg = float(sources.value("ada.week12_conc_neg_ug_per_ml"))
-    pos = float(sources.value("ada.week12_conc_pos_ug_per_ml"))
     sat12 = float(pd.saturation_pct(week12))
-    who = "no antibodies" if ada_factor == 1.0 else f"antibodies, clearance x{ada_factor:g}"
-    readout = [
-        ("Person in the model", f"{weight_kg:g} kg, {who}"),
-        (f"Level just before infusion 4, week {MEASURED_WEEK} (model)",
-         f"{ug(week12)} (70 kg, no antibodies: {ug(week12_0)})"),
-        (f"Receptors covered at week {MEASURED_WEEK} (model)", pct(sat12)),
-        (f"Measured in the US label's study, week {MEASURED_WEEK} (mean)",
-         f"{format_value(neg)} µg/mL without antibodies, {format_value(pos)} µg/mL with "
-         "persistent antibodies"),
-        ("People with persistent antibodies (US label)",
-         f"about {format_value(sources.value('label.ada_persistent_pct'), qualifier='')} in 100"),
-    ]
+    values = {"weight": f"{weight_kg:g} kg", "antibodies": ada_factor != 1.0,
+              "clearance_factor": f"{ada_factor:g}", "week12": ug(week12),
+              "week12_reference": ug(week12_0), "sat12": pct(sat12)}
+    readout = content.readout(LESSON, "antibodies", values, readout_numbers())
     return {"weeks": weeks, "conc": conc, "sat": pd.saturation_pct(conc), "weeks_ref": w0,
             "conc_ref": conc0, "week": float(MEASURED_WEEK), "week12": max(week12, 0.06),
-            "sat12": sat12, "readout": readout}
+            "sat12": sat12, "readout": readout, "readout_values": values}
 
 
 def draw_antibodies(fig, r) -> Frame:
@@ -293,11 +267,32 @@ def understanding_numbers() -> dict:
     }
 
 
+@lru_cache(maxsize=None)
+def readout_numbers() -> dict:
+    """The lesson-wide placeholders of the readouts (helpers/content/04_...md, 'readout ...'):
+    they do not change with the controls; registry figures are looked up when first shown, so
+    the lesson's references keep their order of first use."""
+    def ug_value(key):
+        return lambda: f"{format_value(float(sources.value(key)))} µg/mL"
+
+    return {"average": AVERAGE, "measured_week": f"{MEASURED_WEEK}",
+            "measured_infusion": f"{MEASURED_WEEK // APPROVED_WEEKS + 1}",
+            "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
+            "ada_neg_level": ug_value("ada.week12_conc_neg_ug_per_ml"),
+            "ada_pos_level": ug_value("ada.week12_conc_pos_ug_per_ml"),
+            "ada_persistent": lambda: format_value(sources.value("label.ada_persistent_pct"),
+                                                   qualifier=""),
+            "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
+            "spread_weights": lambda: "{:g} to {:g} kg".format(*pk.spread_weights_kg()[::2])}
+
+
 def numbers() -> dict:
     """Every placeholder of helpers/content/04_living_with_treatment.md, from the models and
     registry; functions are called when their placeholder is first shown."""
     n = understanding_numbers
     return {
+        **readout_numbers(),
+        "emergency_numbers": EMERGENCY_NUMBERS,
         "ada_factor": content.value("label.ada_cl_factor_eu"),
         "measured_week": f"{MEASURED_WEEK}",
         "week12_no_ada": lambda: ug(n()["week12_no_ada"]),
@@ -319,7 +314,13 @@ def numbers() -> dict:
     }
 
 
-def understanding_markdown() -> str:
+def facts_markdown(name: str) -> str:
+    """The lesson's table of registry figures `name` ('facts <name>' in
+    helpers/content/04_...md): label, value and unit, and where each was read."""
+    return content.facts(LESSON, f"facts {name}")
+
+
+def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/04_...md)."""
     return content.questions(LESSON, numbers())
 

@@ -15,14 +15,14 @@ from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
-from ._panels import (pct, plural, real_people_text, spread_band, spread_label, ug, washout_axes,
+from ._panels import (pct, plural, spread_band, spread_label, ug, washout_axes,
                       zone_label)
 from ._tables import markdown_table
 
+LESSON = "00_start_here"
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 WEEKS_AFTER_RANGE = (0.0, 4.0 * APPROVED_WEEKS)  # four intervals: the washout is visible
 N_DOSES_BEFORE = 12  # enough doses to sit at steady state
-AVERAGE = "model, average 70 kg adult"
 CONTROLS = (
     Control(
         "weeks",
@@ -52,12 +52,12 @@ def compute(weeks: float) -> dict:
     conc = float(np.interp(weeks, grid_w, grid_c))
     low, high = (float(np.interp(weeks, grid_w, g)) for g in (grid_low, grid_high))
     sat = float(np.interp(weeks, grid_w, grid_s))
-    if weeks == APPROVED_WEEKS:
-        timing = "the usual day of the next infusion"
-    elif weeks < APPROVED_WEEKS:
-        timing = f"the next infusion is usually {plural(APPROVED_WEEKS - weeks, 'week')} away"
-    else:
-        timing = f"{plural(weeks - APPROVED_WEEKS, 'week')} past the usual day of the next infusion"
+    values = {"weeks_since": f"{weeks:g}", "due": weeks == APPROVED_WEEKS,
+              "before": weeks < APPROVED_WEEKS, "after": weeks > APPROVED_WEEKS,
+              "to_go": plural(APPROVED_WEEKS - weeks, "week"),
+              "past": plural(weeks - APPROVED_WEEKS, "week"), "level": ug(conc),
+              "level_low": ug(low), "level_high": ug(high), "covered": pct(sat),
+              "covered_in_100": f"{round(sat)}"}
     return {
         "weeks": float(weeks),
         "conc": conc,
@@ -67,16 +67,8 @@ def compute(weeks: float) -> dict:
         "curve_sat": grid_s,
         "curve_low": grid_low,
         "curve_high": grid_high,
-        "readout": [
-            ("Weeks since the last infusion", f"{weeks:g} ({timing})"),
-            (f"Natalizumab in the blood ({AVERAGE})", ug(conc)),
-            (f"The same, {spread_label()}", f"{ug(low)} to {ug(high)}"),
-            (
-                f"Alpha-4 receptors covered ({AVERAGE})",
-                f"{pct(sat)}, about {round(sat)} in every 100",
-            ),
-            ("Real people", real_people_text()),
-        ],
+        "readout": content.readout(LESSON, "after_infusion", values, readout_numbers()),
+        "readout_values": values,
     }
 
 
@@ -150,7 +142,6 @@ SPECS = (
 # Tables and answers for the lesson text: words in helpers/content/00_start_here.md, numbers from
 # the same compute as the live figure
 # ---------------------------------------------------------------------------------------------
-LESSON = "00_start_here"
 ANSWER_WEEKS = float(APPROVED_WEEKS)
 
 
@@ -181,6 +172,14 @@ def _dose_value(key: str) -> str:
     return value
 
 
+@lru_cache(maxsize=None)
+def readout_numbers() -> dict:
+    """The readout's placeholders that do not change with the control; registry figures are
+    looked up when first shown, so a lesson's references keep their order of first use."""
+    return {"reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg", "spread": spread_label,
+            "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks"))}
+
+
 def numbers() -> dict:
     """Every placeholder of helpers/content/00_start_here.md, from the model and registry;
     functions are called when their placeholder is first shown."""
@@ -188,6 +187,7 @@ def numbers() -> dict:
     where = lambda key: lambda: sources.SOURCES[sources.figure(key).source].full_title  # noqa: E731
     low, _, high = pk.spread_weights_kg()
     return {
+        **readout_numbers(),
         "dose": lambda: _dose_value("dose.mg"), "dose_source": where("dose.mg"),
         "drip": lambda: _dose_value("dose.infusion_hours"),
         "drip_source": where("dose.infusion_hours"),

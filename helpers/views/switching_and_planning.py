@@ -18,25 +18,10 @@ from ..sources import format_value
 from ..style import OKABE_ITO, ZONE_TEXT
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
-from ._guide import facts_markdown as facts_markdown  # the lesson's tables: sp.facts_markdown
 from ._panels import SAT_LABEL, pct, plural, shade_return_zone, spread_band, spread_label, ug
 
 LESSON = "05_switching_and_planning"
 WEEK = regimen.DAYS_PER_WEEK
-
-# Why people stopped, in one clinic group (one person could give more than one reason).
-SWITCH_REASONS = (
-    ("JC virus antibodies found", "switch.reason_jcv_pct"),
-    ("The person's own decision", "switch.reason_patient_pct"),
-    ("The doctor's decision", "switch.reason_physician_pct"),
-    ("Worry about how long they had been on it", "switch.reason_duration_pct"),
-    ("Wish to become pregnant", "switch.reason_pregnancy_pct"),
-    ("Not working well enough", "switch.reason_efficacy_pct"),
-    ("A side effect", "switch.reason_adverse_pct"),
-    ("Antibodies against natalizumab", "switch.reason_ada_pct"),
-    ("PML", "switch.reason_pml_pct"),
-)
-
 
 # ---------------------------------------------------------------------------------------------
 # 1. Switching: the gap before the next medicine
@@ -44,7 +29,9 @@ SWITCH_REASONS = (
 GAP_WEEKS_RANGE = (4, 20)
 GAP_PLOT_WEEKS = 24
 N_DOSES_BEFORE_STOP = 13
-TOFINGO_ARMS = (8, 12, 16)
+# TOFINGO's arms (weeks of gap): the registry's switch.tofingo_lesions_<N>w figures.
+TOFINGO_ARMS = tuple(sorted(int(k.removeprefix("switch.tofingo_lesions_").removesuffix("w"))
+                            for k in sources.FIGURES if k.startswith("switch.tofingo_lesions_")))
 PRESET_OPTIONS = (
     ("Default saturation curve", "default"),
     ("Alternative saturation curve", "alternative"),
@@ -81,29 +68,19 @@ def gap_curve(preset: str):
 def compute_gap(washout_weeks: int, preset: str) -> dict:
     weeks, conc, sat, low, high, sat_low, sat_high = gap_curve(preset)
     i = int(np.searchsorted(weeks, washout_weeks))
-    relapse = sources.value("stop.restore_relapse_weeks")
-    mri = sources.value("stop.restore_mri_week")
-    if washout_weeks in TOFINGO_ARMS:
+    arm = washout_weeks in TOFINGO_ARMS
+    values = {"gap": plural(washout_weeks, "week"), "conc": ug(float(conc[i])),
+              "conc_low": ug(float(low[i])), "conc_high": ug(float(high[i])),
+              "cover": pct(float(sat[i])), "cover_low": pct(float(sat_low[i])),
+              "cover_high": pct(float(sat_high[i])), "arm": arm}
+    if arm:
         t = tofingo(washout_weeks)
-        trial = (f"{washout_weeks}-week gap: {format_value(t['lesions'])} active lesions on "
-                 f"average (to week 8 of fingolimod), {format_value(t['washout_lesions'])} "
-                 f"during the gap alone; {format_value(t['relapse_free_pct'])}% relapse-free")
-    else:
-        trial = "this gap was not a TOFINGO arm; the arms were 8, 12 and 16 weeks"
-    readout = [
-        ("Next medicine starts", f"{plural(washout_weeks, 'week')} after the last infusion"),
-        (f"Natalizumab in the blood then ({AVERAGE})", ug(float(conc[i]))),
-        (f"The same, {spread_label()}", f"{ug(float(low[i]))} to {ug(float(high[i]))}"),
-        (f"Receptors covered then ({AVERAGE})", pct(float(sat[i]))),
-        (f"Receptors covered, {spread_label()}",
-         f"{pct(float(sat_low[i]))} to {pct(float(sat_high[i]))}"),
-        ("TOFINGO trial (switch to fingolimod)", trial),
-        ("RESTORE trial (pause, no new medicine)",
-         f"relapses from weeks {format_value(relapse)}, MRI activity from week "
-         f"{format_value(mri)}"),
-    ]
+        values.update(arm_gap=f"{washout_weeks}-week", lesions=format_value(t["lesions"]),
+                      washout_lesions=format_value(t["washout_lesions"]),
+                      relapse_free=f"{format_value(t['relapse_free_pct'])}%")
+    readout = content.readout(LESSON, "switch_gap", values, readout_numbers())
     return {"washout": float(washout_weeks), "conc_at": float(conc[i]), "sat_at": float(sat[i]),
-            "weeks": weeks, "sat": sat, "readout": readout}
+            "weeks": weeks, "sat": sat, "readout": readout, "readout_values": values}
 
 
 def draw_gap(fig, r) -> Frame:
@@ -178,6 +155,7 @@ def numbers() -> dict:
     n = understanding_numbers
     short, long = TOFINGO_ARMS[0], TOFINGO_ARMS[-1]
     return {
+        **readout_numbers(),
         "long_gap": f"{long}-week", "long": plural(long, "week"), "short": plural(short, "week"),
         "lesions_long": lambda: format_value(n()["lesions_16w"]),
         "lesions_short": lambda: format_value(n()["lesions_8w"]),
@@ -188,7 +166,25 @@ def numbers() -> dict:
     }
 
 
-def understanding_markdown() -> str:
+@lru_cache(maxsize=None)
+def readout_numbers() -> dict:
+    """The lesson-wide placeholders of the readout (helpers/content/05_...md, 'readout
+    switch_gap'): they do not change with the controls; registry figures are looked up when
+    first shown, so the lesson's references keep their order of first use."""
+    *arms, last = TOFINGO_ARMS
+    return {"average": AVERAGE, "spread": spread_label,
+            "arms": f"{', '.join(f'{w:g}' for w in arms)} and {last:g} weeks",
+            "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks")),
+            "restore_mri": lambda: format_value(sources.value("stop.restore_mri_week"))}
+
+
+def facts_markdown(name: str) -> str:
+    """The lesson's table of registry figures `name` ('facts <name>' in
+    helpers/content/05_...md): label, value and unit, and where each was read."""
+    return content.facts(LESSON, f"facts {name}")
+
+
+def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/05_...md)."""
     return content.questions(LESSON, numbers())
 
