@@ -190,6 +190,8 @@ class View:
         return w.HBox([box, body], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
 
     def _on_change(self, name):
+        by_name = {c.name: c for c in self.controls}
+
         def handler(change):
             if self._syncing:
                 return
@@ -197,6 +199,11 @@ class View:
             if new is None:  # an emptied date picker: keep the last date, say why
                 label = next(c.label for c in self.controls if c.name == name)
                 self._show_error(f"{label}: enter a whole date, such as 4 January 2027.")
+                return
+            try:  # a typed date outside the window: say so, keep the last plan and the controls
+                by_name[name].check(new)
+            except (TypeError, ValueError):
+                self._show_error(by_name[name].refusal(new))
                 return
             self._scheduler.submit({**self.params, name: new})
 
