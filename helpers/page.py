@@ -4,10 +4,19 @@ in the Voilà app alike.
 The first code cell of every lesson shows :func:`setup`, which returns a style sheet (an invisible
 output). In the app, a cell tagged ``app-hide`` (version lists, raw file text, instructions about
 running code) is hidden: Voilà and nbconvert give a cell the class ``celltag_<tag>``; JupyterLab
-does not, so students and instructors still see those cells there.
+does not, so students and instructors still see those cells there. A widget part with the class
+``nz-lab-only`` (the planner's save row) is hidden in Voilà's ``#rendered_cells`` likewise.
 
 Measured targets, checked by the browser tests at 1280x800: text lines of at most about 90
 characters, body text of at least 16 px, and every slider track at least 300 px long.
+
+The same output carries a small script, :data:`SLIDER_NAMES_JS`: ipywidgets 8 draws a slider with
+noUiSlider, whose handle (the element with ``role="slider"`` a screen reader lands on) has no
+accessible name, whatever the description or tooltip. The script copies each slider's label text
+to its handle's ``aria-label``, now and for every slider drawn later (a MutationObserver). It is
+part of the output, so it works wherever the lesson runs (JupyterLab, Voila, Binder) with nothing
+to install; JupyterLab runs it for outputs made in this session (a notebook opened with stored
+outputs gets it when its first cell runs).
 """
 from __future__ import annotations
 
@@ -17,6 +26,9 @@ SLIDER_MIN_PX = 300
 
 CSS = f"""
 .celltag_app-hide {{ display: none !important; }}
+/* Voila renders the lesson inside #rendered_cells, JupyterLab does not: what only makes sense
+   beside a notebook (the planner's "save it next to the notebook") is hidden in the app. */
+#rendered_cells .nz-lab-only {{ display: none !important; }}
 .jp-RenderedMarkdown {{ font-size: {BODY_FONT_PX}px; line-height: 1.55; }}
 .jp-RenderedMarkdown > p, .jp-RenderedMarkdown > ul, .jp-RenderedMarkdown > ol,
 .jp-RenderedMarkdown > blockquote, .jp-RenderedMarkdown > details,
@@ -53,11 +65,37 @@ CSS = f"""
 """
 
 
+# Idempotent: a second run (the first cell run again) renames what is there and keeps one observer.
+SLIDER_NAMES_JS = """(() => {
+  const name = () => {
+    for (const slider of document.querySelectorAll('.widget-slider')) {
+      const label = slider.querySelector(':scope > .widget-label');
+      const text = label ? label.textContent.replace(/\\s+/g, ' ').trim() : '';
+      if (!text) continue;
+      for (const handle of slider.querySelectorAll('[role="slider"]')) {
+        if (handle.getAttribute('aria-label') !== text) handle.setAttribute('aria-label', text);
+      }
+    }
+  };
+  name();
+  if (window.nzSliderNames) return;
+  let queued = false;
+  window.nzSliderNames = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; name(); });
+  });
+  window.nzSliderNames.observe(document.body, {childList: true, subtree: true});
+})();"""
+
+
 class PageStyle:
-    """Displays as a <style> element (text/html) and as nothing in plain text."""
+    """Displays as a <style> element and the slider-naming script (text/html), and as nothing in
+    plain text."""
 
     def _repr_html_(self) -> str:
-        return f'<style class="nz-page-style">{CSS}</style>'
+        return (f'<style class="nz-page-style">{CSS}</style>'
+                f'<script class="nz-page-script">{SLIDER_NAMES_JS}</script>')
 
     def __repr__(self) -> str:
         return ""

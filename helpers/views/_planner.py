@@ -257,7 +257,11 @@ class Planner(LiveHTML):
             )
         )
         save = w.HBox([self._filename, button], layout=w.Layout(flex_flow="row wrap"))
-        box = w.VBox([*left, body, save, self._overwrite, self._status])
+        # Saving next to the notebook is for JupyterLab; the app hides it (helpers.page): there
+        # the file would land on the server, never on the reader's device.
+        lab_only = w.VBox([save, self._overwrite, self._status])
+        lab_only.add_class("nz-lab-only")
+        box = w.VBox([*left, body, lab_only])
         box.add_class("nz-planner")
         return box
 
