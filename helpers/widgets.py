@@ -59,6 +59,27 @@ def _error_html(message: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Download:
+    """A file the reader saves to their own device from a view (a result's ``"download"``): a link
+    holding the file as a data URL, so it works in JupyterLab, in the Voila app and on Binder
+    alike, with no server folder involved."""
+
+    file_name: str
+    label: str
+    text: str
+    mime: str = "text/calendar"
+
+    def html(self) -> str:
+        data = base64.b64encode(self.text.encode("utf-8")).decode("ascii")
+        return (
+            f'<p style="margin:0.4em 0"><a class="nz-download" '
+            f'download="{html.escape(self.file_name)}" '
+            f'href="data:{self.mime};charset=utf-8;base64,{data}" '
+            f'style="font-size:16px;font-weight:bold">{html.escape(self.label)}</a></p>'
+        )
+
+
 class View:
     """What every interactive object shares: controls, parameters, a compute function, a readout.
 
@@ -79,6 +100,7 @@ class View:
         self._scheduler = LatestValueWins(self._render_from_control)
         self._ui = None
         self._control_widgets: dict = {}
+        self._download = None
         self._syncing = False
 
     # -- parameters ---------------------------------------------------------------------------
@@ -157,6 +179,11 @@ class View:
             f"{items}</ul></div>"
         )
 
+    def download_html(self) -> str:
+        """The link that saves the result's file (``result["download"]``), or nothing."""
+        download = self.result.get("download")
+        return download.html() if download is not None else ""
+
     def alt_text(self) -> str:
         """The text alternative of what the view shows now: its title and its readout."""
         return f"{self.title}. " + "; ".join(
@@ -174,11 +201,11 @@ class View:
                 ctl.observe(self._on_change(name), names="value")
             self._readout = w.HTML(self.readout_html())
             self._error = w.HTML("")
-            self._ui = self._layout(
-                w,
-                [*self._control_widgets.values(), self._readout, self._error],
-                self._body_widget(),
-            )
+            left = [*self._control_widgets.values(), self._readout]
+            if "download" in self.result:  # a file to save, under the numbers it holds
+                self._download = w.HTML(self.download_html())
+                left.append(self._download)
+            self._ui = self._layout(w, [*left, self._error], self._body_widget())
             self._ui.add_class("nz-view")
             self._push()
         return self._ui
@@ -211,6 +238,8 @@ class View:
 
     def _push(self) -> None:
         self._readout.value = self.readout_html()
+        if self._download is not None:
+            self._download.value = self.download_html()
         self._error.value = ""
         self._push_body()
 

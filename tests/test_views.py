@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from helpers import pk, regimen, sources
+from helpers.widgets import Download as W_Download
 from helpers.views import REGISTRY, build
 from helpers.views import _planner as planner
 from helpers.views import infusion_timing as infusion
@@ -271,3 +272,34 @@ def walk(widget):
 
 def body(ui):
     return " ".join(str(getattr(w, "value", "")) for w in walk(ui) if type(w).__name__ == "HTML")
+
+
+class TestMonitoringPlanDownload:
+    """Lesson 03's plan reaches the reader's device as a calendar file (a data link), in step
+    with the controls."""
+
+    @staticmethod
+    def linked_calendar(ui):
+        import base64
+        import re
+
+        html = body(ui)
+        assert re.search(r'download="my_monitoring_plan.ics"', html)
+        href = re.search(r'href="data:text/calendar;charset=utf-8;base64,([^"]+)"', html)
+        return Calendar.from_ical(base64.b64decode(href.group(1)))
+
+    def test_the_link_holds_the_plan_shown_and_follows_the_controls(self):
+        view = build("duration_and_monitoring.plan")
+        ui = view.widget()
+        dates = [e.decoded("dtstart") for e in self.linked_calendar(ui).walk("VEVENT")]
+        assert dates == [it.date for it in view.result["items"]]
+        view.set_params(stop=12, start=dt.date.today())
+        dates = [e.decoded("dtstart") for e in self.linked_calendar(ui).walk("VEVENT")]
+        assert dates == [it.date for it in view.result["items"]] and dates[0] >= dt.date.today()
+
+    def test_no_link_when_the_result_has_no_file(self):
+        view = build("duration_and_monitoring.plan")
+        view.result = {**view.result, "download": None}
+        assert view.download_html() == ""
+        view.result = {**view.result, "download": W_Download("a<b>.ics", "Save", "X")}
+        assert 'download="a&lt;b&gt;.ics"' in view.download_html()

@@ -20,7 +20,7 @@ the page):
    next to the notebook"): that is JupyterLab's, hidden in the app;
 5. on lesson 02, the planner's calendar reaches the reader's device as a download, and a date
    outside the window (1900) is refused with a message, no calendar for it, and the planner keeps
-   working;
+   working; on lesson 03, the monitoring plan's calendar downloads too;
 6. on lesson 00, last, a link to another lesson opens it in the app.
 
 The full control sweep (every control changes the output) runs once, in JupyterLab (test_lab.py):
@@ -42,6 +42,7 @@ pytestmark = pytest.mark.browser
 
 LESSONS = [p.name for p in BROWSER_NOTEBOOKS]
 PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
+MONITORING_NOTEBOOK = "03_duration_and_monitoring.ipynb"
 START = "00_start_here.ipynb"
 
 JS_BROKEN_IMAGES = """() => [...document.querySelectorAll('#rendered_cells img')]
@@ -218,6 +219,31 @@ def test_a_date_outside_the_window_is_refused_and_the_planner_keeps_working(app_
     assert f"{inside.day} {inside:%B %Y}" in box.locator(".nz-readout").inner_text()
     picker.fill(planner.EXAMPLE_START.isoformat())   # as the other checks found it
     box.locator(".nz-readout", has_text="an example date").wait_for(timeout=30_000)
+
+
+@pytest.mark.lesson(MONITORING_NOTEBOOK)
+@pytest.mark.skipif(MONITORING_NOTEBOOK not in LESSONS,
+                    reason="the monitoring lesson is not among the browser notebooks")
+def test_monitoring_plan_calendar_downloads_from_the_app(app_pages):
+    """Lesson 03 promises the plan as a calendar file: in the app it must reach the reader's
+    device, and two independent parsers (icalendar, vobject) read the plan shown."""
+    import vobject
+    from icalendar import Calendar
+
+    from helpers.views import _monitoring_plan as mp
+
+    page = app_pages.get(MONITORING_NOTEBOOK).page
+    link = page.locator(f'{CONTENT} a.nz-download[download="{mp.PLAN_FILE}"]')
+    link.wait_for(timeout=60_000)
+    link.scroll_into_view_if_needed()
+    with page.expect_download(timeout=30_000) as info:
+        link.click()
+    assert info.value.suggested_filename == mp.PLAN_FILE
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    expected = [it.date for it in mp.compute_plan(
+        **{c.name: c.default for c in mp.PLAN_CONTROLS})["items"]]
+    assert [e.decoded("dtstart") for e in Calendar.from_ical(text).walk("VEVENT")] == expected
+    assert [e.dtstart.value for e in vobject.readOne(text).vevent_list] == expected
 
 
 @pytest.mark.lesson(START)
