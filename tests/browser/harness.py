@@ -632,6 +632,7 @@ class OpenedLesson:
                  session_id: str | None = None):
         self.name, self.page, self.kernel_id, self.made = name, page, kernel_id, made
         self.counts, self.console, self.session_id = counts, console or [], session_id
+        self.ready_s: float | None = None   # Voila: seconds from the request to a ready page
 
 
 def _console_log(page) -> list[str]:
@@ -648,6 +649,7 @@ def open_in_voila(context, voila, name: str) -> OpenedLesson:
     page = context.new_page()
     console = _console_log(page)
     page.set_viewport_size(READING_VIEWPORT)
+    started = time.monotonic()
     kernel_id = render_in_voila(page, voila, name)
     made = kernel_widget_counts(voila.runtime_dir, kernel_id)
     opened = OpenedLesson(name, page, kernel_id, made, console=console)
@@ -657,6 +659,9 @@ def open_in_voila(context, voila, name: str) -> OpenedLesson:
     except BaseException:
         close_in_voila(voila, opened)
         raise
+    # Time to ready: from the request until every cell has run, every widget the kernel made is
+    # on the page and every image has loaded (the kernel's widget count adds a few ms).
+    opened.ready_s = time.monotonic() - started
     return opened
 
 

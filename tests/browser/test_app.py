@@ -61,6 +61,24 @@ def test_app_renders_every_widget_without_errors(lesson, app_pages):
     print(f"{lesson}: kernel made {opened.made}, page shows {seen}")
 
 
+READY_BUDGET_S = 5.0
+# Lessons not yet within the budget, with what benchmarks/app_ready_time.py measured on the shared
+# 2-core machine (median, slowest of 2 runs). Not strict: they pass once they are fast enough.
+OVER_BUDGET = {"01_how_natalizumab_works.ipynb": "5.5 s median, 6.4 s slowest"}
+
+
+@pytest.mark.parametrize("lesson", [
+    pytest.param(n, marks=pytest.mark.xfail(reason=f"not yet within 5 s: {OVER_BUDGET[n]}",
+                                            strict=False)) if n in OVER_BUDGET else n
+    for n in LESSONS])
+def test_lesson_is_ready_in_the_app_within_the_budget(lesson, app_pages):
+    """A reader waits at most 5 s for a lesson (measured on a 2-core machine: render, every widget
+    on the page, every image loaded). benchmarks/app_ready_time.py prints the spread."""
+    ready = app_pages.get(lesson).ready_s
+    print(f"{lesson}: ready in the app in {ready:.1f} s")
+    assert ready <= READY_BUDGET_S, f"{lesson}: ready in {ready:.1f} s, over {READY_BUDGET_S} s"
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_reading_comfort_in_the_app(lesson, app_pages):
     check_reading_comfort(app_pages.get(lesson).page, "#rendered_cells", lesson, "Voila")
