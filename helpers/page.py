@@ -23,6 +23,8 @@ from __future__ import annotations
 READING_WIDTH_EM = 44      # about 90 characters of 16 px text a line
 BODY_FONT_PX = 16
 SLIDER_MIN_PX = 300
+PHONE_MAX_PX = 600          # at most this wide: a phone, where tables scroll inside themselves
+TABLE_SCROLL_HINT = "Swipe sideways to see the whole table."
 
 CSS = f"""
 .celltag_app-hide {{ display: none !important; }}
@@ -36,6 +38,13 @@ CSS = f"""
   max-width: {READING_WIDTH_EM}em;
 }}
 .jp-RenderedMarkdown table {{ font-size: {BODY_FONT_PX}px; }}
+/* On a phone a wide table scrolls sideways inside itself (not the page), and says so. */
+@media (max-width: {PHONE_MAX_PX}px) {{
+  .jp-RenderedMarkdown table {{ display: block; max-width: 100%; overflow-x: auto; }}
+  .jp-RenderedMarkdown table::before {{
+    content: "{TABLE_SCROLL_HINT}"; display: block; font-style: italic; margin-bottom: 0.3em;
+  }}
+}}
 /* A link is told from the text around it by more than its colour. */
 .jp-RenderedMarkdown a, .nz-view a {{ text-decoration: underline !important; }}
 /* A control whose label wraps above it grows with it: ipywidgets fixes every control's height to
