@@ -157,8 +157,8 @@ class Control:
                 )
             if not self.min <= value <= self.max:
                 raise ValueError(
-                    f"{self.name} must be between {self.min:%d %B %Y} and "
-                    f"{self.max:%d %B %Y} {where}, got {value:%d %B %Y}"
+                    f"{self.name} must be between {_day(self.min)} and "
+                    f"{_day(self.max)} {where}, got {_day(value)}"
                 )
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -169,6 +169,20 @@ class Control:
                 f"got {float(value):g}"
             )
         return int(value) if self.is_int and float(value).is_integer() else value
+
+    def refusal(self, value) -> str:
+        """What the reader sees when a value typed into the control is refused (a date outside the
+        window), in their words, e.g. ``Date of the last infusion: choose a date from 5 December
+        2025 to 5 December 2031. 1 January 1900 is outside these dates.`` (the view adds that it
+        still shows the last valid values)."""
+        if self.is_date:
+            what = _day(value) if isinstance(value, dt.date) else "That date"
+            allowed, kind = f"a date from {_day(self.min)} to {_day(self.max)}", "dates"
+        else:
+            what, kind = "That value", "values"
+            allowed = ("one of the options" if self.is_choice
+                       else f"a value from {self.min:g} to {self.max:g}")
+        return f"{self.label}: choose {allowed}. {what} is outside these {kind}."
 
     def make_widget(self):
         """The ipywidgets control: an IntSlider or FloatSlider, a Dropdown or a DatePicker,
@@ -181,9 +195,17 @@ class Control:
         if self.is_choice:
             return w.Dropdown(options=list(self.options), **common)
         if self.is_date:
+            # No min/max on the picker: ipywidgets would clamp a typed date to them silently, and
+            # while a year is typed digit by digit (0002, 0020, 0202, 2027) the clamped value sent
+            # back would overwrite the typing. The view refuses it with a message instead.
             return w.DatePicker(**common)
         cls = w.IntSlider if self.is_int else w.FloatSlider
         return cls(min=self.min, max=self.max, step=self.step, continuous_update=True, **common)
+
+
+def _day(d: dt.date) -> str:
+    """'4 January 2027' (no zero padding, on any OS)."""
+    return f"{d.day} {d:%B %Y}"
 
 
 def defaults(controls: Sequence[Control]) -> Params:

@@ -4,19 +4,33 @@ in the Voilà app alike.
 The first code cell of every lesson shows :func:`setup`, which returns a style sheet (an invisible
 output). In the app, a cell tagged ``app-hide`` (version lists, raw file text, instructions about
 running code) is hidden: Voilà and nbconvert give a cell the class ``celltag_<tag>``; JupyterLab
-does not, so students and instructors still see those cells there.
+does not, so students and instructors still see those cells there. A widget part with the class
+``nz-lab-only`` (the planner's save row) is hidden in Voilà's ``#rendered_cells`` likewise.
 
 Measured targets, checked by the browser tests at 1280x800: text lines of at most about 90
 characters, body text of at least 16 px, and every slider track at least 300 px long.
+
+The same output carries a small script, :data:`SLIDER_NAMES_JS`: ipywidgets 8 draws a slider with
+noUiSlider, whose handle (the element with ``role="slider"`` a screen reader lands on) has no
+accessible name, whatever the description or tooltip. The script copies each slider's label text
+to its handle's ``aria-label``, now and for every slider drawn later (a MutationObserver). It is
+part of the output, so it works wherever the lesson runs (JupyterLab, Voila, Binder) with nothing
+to install; JupyterLab runs it for outputs made in this session (a notebook opened with stored
+outputs gets it when its first cell runs).
 """
 from __future__ import annotations
 
 READING_WIDTH_EM = 44      # about 90 characters of 16 px text a line
 BODY_FONT_PX = 16
 SLIDER_MIN_PX = 300
+PHONE_MAX_PX = 600          # at most this wide: a phone, where tables scroll inside themselves
+TABLE_SCROLL_HINT = "Swipe sideways to see the whole table."
 
 CSS = f"""
 .celltag_app-hide {{ display: none !important; }}
+/* Voila renders the lesson inside #rendered_cells, JupyterLab does not: what only makes sense
+   beside a notebook (the planner's "save it next to the notebook") is hidden in the app. */
+#rendered_cells .nz-lab-only {{ display: none !important; }}
 .jp-RenderedMarkdown {{ font-size: {BODY_FONT_PX}px; line-height: 1.55; }}
 .jp-RenderedMarkdown > p, .jp-RenderedMarkdown > ul, .jp-RenderedMarkdown > ol,
 .jp-RenderedMarkdown > blockquote, .jp-RenderedMarkdown > details,
@@ -24,6 +38,13 @@ CSS = f"""
   max-width: {READING_WIDTH_EM}em;
 }}
 .jp-RenderedMarkdown table {{ font-size: {BODY_FONT_PX}px; }}
+/* On a phone a wide table scrolls sideways inside itself (not the page), and says so. */
+@media (max-width: {PHONE_MAX_PX}px) {{
+  .jp-RenderedMarkdown table {{ display: block; max-width: 100%; overflow-x: auto; }}
+  .jp-RenderedMarkdown table::before {{
+    content: "{TABLE_SCROLL_HINT}"; display: block; font-style: italic; margin-bottom: 0.3em;
+  }}
+}}
 /* A link is told from the text around it by more than its colour. */
 .jp-RenderedMarkdown a, .nz-view a {{ text-decoration: underline !important; }}
 /* A control whose label wraps above it grows with it: ipywidgets fixes every control's height to
@@ -53,11 +74,37 @@ CSS = f"""
 """
 
 
+# Idempotent: a second run (the first cell run again) renames what is there and keeps one observer.
+SLIDER_NAMES_JS = """(() => {
+  const name = () => {
+    for (const slider of document.querySelectorAll('.widget-slider')) {
+      const label = slider.querySelector(':scope > .widget-label');
+      const text = label ? label.textContent.replace(/\\s+/g, ' ').trim() : '';
+      if (!text) continue;
+      for (const handle of slider.querySelectorAll('[role="slider"]')) {
+        if (handle.getAttribute('aria-label') !== text) handle.setAttribute('aria-label', text);
+      }
+    }
+  };
+  name();
+  if (window.nzSliderNames) return;
+  let queued = false;
+  window.nzSliderNames = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; name(); });
+  });
+  window.nzSliderNames.observe(document.body, {childList: true, subtree: true});
+})();"""
+
+
 class PageStyle:
-    """Displays as a <style> element (text/html) and as nothing in plain text."""
+    """Displays as a <style> element and the slider-naming script (text/html), and as nothing in
+    plain text."""
 
     def _repr_html_(self) -> str:
-        return f'<style class="nz-page-style">{CSS}</style>'
+        return (f'<style class="nz-page-style">{CSS}</style>'
+                f'<script class="nz-page-script">{SLIDER_NAMES_JS}</script>')
 
     def __repr__(self) -> str:
         return ""

@@ -38,6 +38,8 @@ from .controls import Control as Control  # step 1, in helpers.controls
 from .controls import defaults as defaults
 from .latest import LatestValueWins as LatestValueWins  # step 4, in helpers.latest
 from .png import encode_png
+from .view_parts import Download as Download  # a file the reader saves, in helpers.view_parts
+from .view_parts import _error_html
 
 Params = dict[str, Any]
 DEFAULT_SIZE_PX = (900, 380)
@@ -51,14 +53,6 @@ PIXEL_DENSITY = 1
 # ---------------------------------------------------------------------------------------------
 # 3 + 5. Views
 # ---------------------------------------------------------------------------------------------
-def _error_html(message: str) -> str:
-    return (
-        f'<div role="alert" class="nz-error" style="color:{style.ALERT_TEXT};font-size:15px">'
-        f"<b>That value was not used:</b> {html.escape(message)} The view still shows the last "
-        "valid values.</div>"
-    )
-
-
 class View:
     """What every interactive object shares: controls, parameters, a compute function, a readout.
 
@@ -79,6 +73,7 @@ class View:
         self._scheduler = LatestValueWins(self._render_from_control)
         self._ui = None
         self._control_widgets: dict = {}
+        self._download = None
         self._syncing = False
 
     # -- parameters ---------------------------------------------------------------------------
@@ -157,6 +152,11 @@ class View:
             f"{items}</ul></div>"
         )
 
+    def download_html(self) -> str:
+        """The link that saves the result's file (``result["download"]``), or nothing."""
+        download = self.result.get("download")
+        return download.html() if download is not None else ""
+
     def alt_text(self) -> str:
         """The text alternative of what the view shows now: its title and its readout."""
         return f"{self.title}. " + "; ".join(
@@ -174,11 +174,11 @@ class View:
                 ctl.observe(self._on_change(name), names="value")
             self._readout = w.HTML(self.readout_html())
             self._error = w.HTML("")
-            self._ui = self._layout(
-                w,
-                [*self._control_widgets.values(), self._readout, self._error],
-                self._body_widget(),
-            )
+            left = [*self._control_widgets.values(), self._readout]
+            if "download" in self.result:  # a file to save, under the numbers it holds
+                self._download = w.HTML(self.download_html())
+                left.append(self._download)
+            self._ui = self._layout(w, [*left, self._error], self._body_widget())
             self._ui.add_class("nz-view")
             self._push()
         return self._ui
@@ -190,6 +190,8 @@ class View:
         return w.HBox([box, body], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
 
     def _on_change(self, name):
+        by_name = {c.name: c for c in self.controls}
+
         def handler(change):
             if self._syncing:
                 return
@@ -198,12 +200,19 @@ class View:
                 label = next(c.label for c in self.controls if c.name == name)
                 self._show_error(f"{label}: enter a whole date, such as 4 January 2027.")
                 return
+            try:  # a typed date outside the window: say so, keep the last plan and the controls
+                by_name[name].check(new)
+            except (TypeError, ValueError):
+                self._show_error(by_name[name].refusal(new))
+                return
             self._scheduler.submit({**self.params, name: new})
 
         return handler
 
     def _push(self) -> None:
         self._readout.value = self.readout_html()
+        if self._download is not None:
+            self._download.value = self.download_html()
         self._error.value = ""
         self._push_body()
 

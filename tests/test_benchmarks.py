@@ -35,3 +35,11 @@ def test_layout_benchmark_uses_the_shared_harness():
 
     layout = pytest.importorskip("benchmarks.front_end_layout")
     assert layout.harness is harness
+
+
+def test_ready_time_benchmark_uses_the_shared_harness_and_the_tests_budget():
+    from tests.browser import harness, test_app
+
+    ready = pytest.importorskip("benchmarks.app_ready_time")
+    assert ready.harness is harness
+    assert ready.BUDGET_S == test_app.READY_BUDGET_S

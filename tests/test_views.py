@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from helpers import pk, regimen, sources
+from helpers.widgets import Download as W_Download
 from helpers.views import REGISTRY, build
 from helpers.views import _planner as planner
 from helpers.views import infusion_timing as infusion
@@ -196,6 +197,43 @@ class TestPlanner:
         picker.value = dt.date(2027, 3, 1)
         assert not p.error and not button.disabled and "Download" in body(ui)
 
+    def test_dates_are_offered_from_a_year_back_to_five_years_ahead(self):
+        assert planner.date_window(dt.date(2027, 3, 1)) == (dt.date(2026, 3, 1),
+                                                            dt.date(2032, 3, 1))
+        assert planner.date_window(dt.date(2024, 2, 29)) == (dt.date(2023, 2, 28),
+                                                             dt.date(2029, 2, 28))
+        # years from now the example date is still accepted, so the stored output stays the same
+        assert planner.date_window(dt.date(2031, 6, 1))[0] == planner.EXAMPLE_START
+        today = dt.date.today()
+        for spec in ("infusion_timing.planner", "living_with_treatment.planner",
+                     "duration_and_monitoring.plan"):
+            start = next(c for c in REGISTRY[spec].controls if c.name == "start")
+            assert (start.min, start.max) == planner.date_window(today), spec
+
+    @pytest.mark.parametrize("spec", ["infusion_timing.planner", "duration_and_monitoring.plan"])
+    @pytest.mark.parametrize("typed", [dt.date(1900, 1, 1), dt.date(2100, 1, 1),
+                                       dt.date(2196, 12, 31)])
+    def test_a_date_outside_the_window_is_refused_in_the_readers_words(self, spec, typed):
+        view = build(spec)
+        ui = view.widget()
+        picker = next(w for w in walk(ui) if type(w).__name__ == "DatePicker")
+        before = (view.params, view.readout_text(), body(ui))
+        picker.value = typed
+        low, high = view.controls[0].min, view.controls[0].max
+        assert view.error == (
+            f"{view.controls[0].label}: choose a date from {low.day} {low:%B %Y} to "
+            f"{high.day} {high:%B %Y}. {typed.day} {typed:%B %Y} is outside these dates.")
+        assert view.error in body(ui) and 'role="alert"' in body(ui)
+        assert view.params == before[0] and view.readout_text() == before[1]
+        if spec.endswith("planner"):  # no calendar for 1900 to download or save
+            assert "Download" not in body(ui)
+            with pytest.raises(ValueError, match="fix the value"):
+                view.export("x.ics")
+        picker.value = dt.date.today()  # and the widget keeps working
+        assert not view.error and view.params["start"] == dt.date.today()
+        if spec.endswith("planner"):
+            assert "Download" in body(ui)
+
     def test_save_reports_instead_of_overwriting(self, tmp_path):
         p = make_planner(tmp_path)
         assert "Saved 6 dates" in p.save("my_infusions.ics")
@@ -234,3 +272,34 @@ def walk(widget):
 
 def body(ui):
     return " ".join(str(getattr(w, "value", "")) for w in walk(ui) if type(w).__name__ == "HTML")
+
+
+class TestMonitoringPlanDownload:
+    """Lesson 03's plan reaches the reader's device as a calendar file (a data link), in step
+    with the controls."""
+
+    @staticmethod
+    def linked_calendar(ui):
+        import base64
+        import re
+
+        html = body(ui)
+        assert re.search(r'download="my_monitoring_plan.ics"', html)
+        href = re.search(r'href="data:text/calendar;charset=utf-8;base64,([^"]+)"', html)
+        return Calendar.from_ical(base64.b64decode(href.group(1)))
+
+    def test_the_link_holds_the_plan_shown_and_follows_the_controls(self):
+        view = build("duration_and_monitoring.plan")
+        ui = view.widget()
+        dates = [e.decoded("dtstart") for e in self.linked_calendar(ui).walk("VEVENT")]
+        assert dates == [it.date for it in view.result["items"]]
+        view.set_params(stop=12, start=dt.date.today())
+        dates = [e.decoded("dtstart") for e in self.linked_calendar(ui).walk("VEVENT")]
+        assert dates == [it.date for it in view.result["items"]] and dates[0] >= dt.date.today()
+
+    def test_no_link_when_the_result_has_no_file(self):
+        view = build("duration_and_monitoring.plan")
+        view.result = {**view.result, "download": None}
+        assert view.download_html() == ""
+        view.result = {**view.result, "download": W_Download("a<b>.ics", "Save", "X")}
+        assert 'download="a&lt;b&gt;.ics"' in view.download_html()

@@ -12,11 +12,14 @@ import numpy as np
 from .. import schedule, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
-from ..widgets import Control, Frame, line_updater
+from ..widgets import Control, Download, Frame, line_updater
 from ._planner import DATE_RANGE, EXAMPLE_START
 from ._pml_display import ACT, ANTI_JCV_OPTIONS, PRIOR_IS, _index
 
 PLAN_MONTHS = 48
+PLAN_FILE = "my_monitoring_plan.ics"
+PLAN_CALENDAR_NAME = "PML monitoring (teaching example)"
+PLAN_DOWNLOAD_LABEL = "Download this plan as a calendar (.ics) to this device"
 REGION_OPTIONS = (("EU and US rules", "both"), ("EU rules only", "EU"), ("US rules only", "US"))
 STOP_OPTIONS = (("Treatment continues", 0), ("Stops after 12 months", 12),
                 ("Stops after 24 months", 24), ("Stops after 36 months", 36))
@@ -95,6 +98,9 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
     out["dates_text"] = (f"Month 0: {start.day} {start:%b %Y}   "
                          f"Month 24: {two.day} {two:%b %Y}")
     out["items"] = tuple(items)
+    # The plan as a calendar file the reader downloads to their own device (the app has no folder).
+    out["download"] = Download(PLAN_FILE, PLAN_DOWNLOAD_LABEL, schedule.monitoring_ics_text(
+        items, calendar_name=PLAN_CALENDAR_NAME)) if items else None
     out["readout"] = readout
     return out
 

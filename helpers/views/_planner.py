@@ -14,6 +14,8 @@ import datetime as dt
 import html
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
 from .. import content, regimen, schedule
 from ..style import ALERT_TEXT
 from ..widgets import Control, LiveHTML, ViewSpec
@@ -23,7 +25,24 @@ EXAMPLE_START = dt.date(2027, 1, 4)  # a fixed example date, so the stored noteb
 APPROVED_WEEKS = regimen.APPROVED_INTERVAL_WEEKS
 # The planner's words, for lessons 02 and 04 alike: helpers/content/02_infusion_timing.md.
 LESSON = "02_infusion_timing"
-DATE_RANGE = (dt.date(schedule.YEAR_RANGE[0], 1, 1), dt.date(schedule.YEAR_RANGE[1] - 5, 12, 31))
+WINDOW_YEARS_BACK, WINDOW_YEARS_AHEAD = 1, 5
+
+
+def date_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a reader may enter: from one year before `today` to five years after it (a last
+    infusion, a first one, a plan; nothing from 1900 or 2196). The fixed example date is always
+    inside, so the lesson's stored output is the same whatever day it runs.
+
+    >>> date_window(dt.date(2027, 3, 1))
+    (datetime.date(2026, 3, 1), datetime.date(2032, 3, 1))
+    """
+    today = today or dt.date.today()
+    low = today - relativedelta(years=WINDOW_YEARS_BACK)
+    high = today + relativedelta(years=WINDOW_YEARS_AHEAD)
+    return min(low, EXAMPLE_START), max(high, EXAMPLE_START)
+
+
+DATE_RANGE = date_window()
 DAYS_LATE_MAX = int(regimen.DEFAULT_INTERVAL_DAYS)  # a whole interval late = one missed
 CALENDAR_NAME = "Natalizumab infusions (teaching example)"
 
@@ -219,7 +238,11 @@ class Planner(LiveHTML):
             )
         )
         save = w.HBox([self._filename, button], layout=w.Layout(flex_flow="row wrap"))
-        box = w.VBox([*left, body, save, self._overwrite, self._status])
+        # Saving next to the notebook is for JupyterLab; the app hides it (helpers.page): there
+        # the file would land on the server, never on the reader's device.
+        lab_only = w.VBox([save, self._overwrite, self._status])
+        lab_only.add_class("nz-lab-only")
+        box = w.VBox([*left, body, lab_only])
         box.add_class("nz-planner")
         return box
 

@@ -99,6 +99,17 @@ def unavailable(reason: str):
 # ---------------------------------------------------------------------------------------------
 # Scratch copies of the notebooks
 # ---------------------------------------------------------------------------------------------
+# {notebook name: positions (1-based, among the code cells that run) of cells whose source is
+# hidden (a folded solution)}: JupyterLab shows no prompt for a folded input, so its execution
+# count cannot be read from the page.
+SOURCE_HIDDEN: dict[str, list[int]] = {}
+
+
+def expected_prompts(name: str, n_code_cells: int) -> list[int]:
+    """The execution counts Run All shows in a fresh kernel: 1..n, without folded inputs."""
+    return [k for k in range(1, n_code_cells + 1) if k not in SOURCE_HIDDEN.get(name, [])]
+
+
 def copy_notebooks(sources, dest: Path) -> dict[str, int]:
     """Copy notebooks into `dest` with outputs and execution counts stripped, beside a link to the
     repository's helpers/ (lesson 00 runs ``%run ../helpers/envcheck.py``, as in a checkout).
@@ -113,12 +124,16 @@ def copy_notebooks(sources, dest: Path) -> dict[str, int]:
     for src in sources:
         nb = json.loads(Path(src).read_text(encoding="utf-8"))
         n = 0
+        hidden = []
         for cell in nb.get("cells", []):
             if cell.get("cell_type") == "code":
                 cell["outputs"] = []
                 cell["execution_count"] = None
                 if "".join(cell.get("source", "")).strip():
                     n += 1
+                    if cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
+                        hidden.append(n)
+        SOURCE_HIDDEN[Path(src).name] = hidden
         nb.get("metadata", {}).pop("widgets", None)
         (dest / Path(src).name).write_text(json.dumps(nb, indent=1), encoding="utf-8")
         counts[Path(src).name] = n
@@ -617,6 +632,7 @@ class OpenedLesson:
                  session_id: str | None = None):
         self.name, self.page, self.kernel_id, self.made = name, page, kernel_id, made
         self.counts, self.console, self.session_id = counts, console or [], session_id
+        self.ready_s: float | None = None   # Voila: seconds from the request to a ready page
 
 
 def _console_log(page) -> list[str]:
@@ -633,6 +649,7 @@ def open_in_voila(context, voila, name: str) -> OpenedLesson:
     page = context.new_page()
     console = _console_log(page)
     page.set_viewport_size(READING_VIEWPORT)
+    started = time.monotonic()
     kernel_id = render_in_voila(page, voila, name)
     made = kernel_widget_counts(voila.runtime_dir, kernel_id)
     opened = OpenedLesson(name, page, kernel_id, made, console=console)
@@ -642,6 +659,9 @@ def open_in_voila(context, voila, name: str) -> OpenedLesson:
     except BaseException:
         close_in_voila(voila, opened)
         raise
+    # Time to ready: from the request until every cell has run, every widget the kernel made is
+    # on the page and every image has loaded (the kernel's widget count adds a few ms).
+    opened.ready_s = time.monotonic() - started
     return opened
 
 
@@ -662,7 +682,7 @@ def open_in_lab(context, lab, name: str, n_code_cells: int) -> OpenedLesson:
     opened = OpenedLesson(name, page, kernel_id, {}, console=console, session_id=session_id)
     try:
         run_all(page)
-        opened.counts = wait_until_run(page, n_code_cells)
+        opened.counts = wait_until_run(page, len(expected_prompts(name, n_code_cells)))
         opened.made = kernel_widget_counts(lab.runtime_dir, kernel_id)
     except BaseException:
         close_in_lab(lab, opened)
@@ -862,3 +882,41 @@ def check_controls_do_not_cross(page, name: str, front: str) -> None:
         page.set_viewport_size(READING_VIEWPORT)
     assert not found, f"{name} in {front}: controls that cross:\n" + "\n".join(
         f"  at {size}: " + "\n    ".join(p[:12]) for size, p in found.items())
+
+
+# ---------------------------------------------------------------------------------------------
+# Accessible names: every slider named by its label, every readout a live region (both front ends)
+# ---------------------------------------------------------------------------------------------
+JS_SLIDERS = """(root) => [...document.querySelectorAll(root + ' .widget-slider')]
+  .filter(s => s.offsetParent)
+  .map(s => ({label: (s.querySelector(':scope > .widget-label')?.textContent || '')
+                     .replace(/\\s+/g, ' ').trim(),
+              handles: [...s.querySelectorAll('[role="slider"]')]
+                       .map(h => h.getAttribute('aria-label'))}))"""
+JS_READOUTS = """(root) => [...document.querySelectorAll(root + ' .nz-view')]
+  .filter(v => v.offsetParent).map(v => { const r = v.querySelector('.nz-readout');
+              return r && {role: r.getAttribute('role'), live: r.getAttribute('aria-live'),
+                           text: r.innerText.trim().slice(0, 80)}; })"""
+
+
+def check_sliders_and_readouts_are_named(page, root: str, lesson: str, front: str) -> None:
+    """Every visible slider's handle is named by its label (in the DOM, and as the accessibility
+    tree exposes it: found by role "slider" and that name), and every live view has a readout that
+    is a polite live region, found by role "status" with its text."""
+    sliders = page.evaluate(JS_SLIDERS, root)
+    unnamed = [s for s in sliders if not s["label"] or s["handles"] != [s["label"]]]
+    assert not unnamed, f"{lesson} in {front}: sliders whose handle is not named by its label: " \
+        f"{unnamed}"
+    for s in sliders:
+        found = page.locator(root).get_by_role("slider", name=s["label"], exact=True)
+        assert found.count() >= 1, f"{lesson} in {front}: no slider named {s['label']!r}"
+    readouts = page.evaluate(JS_READOUTS, root)
+    bad = [r for r in readouts if not r or (r["role"], r["live"]) != ("status", "polite")]
+    assert not bad, f"{lesson} in {front}: views without a polite live readout: {bad}"
+    for r in readouts:
+        if r["text"]:
+            first_line = r["text"].splitlines()[0][:40]
+            status = page.locator(root).get_by_role("status").filter(has_text=first_line)
+            assert status.count() >= 1, f"{lesson} in {front}: readout {first_line!r} not a status"
+    print(f"{lesson} in {front}: {len(sliders)} sliders named "
+          f"{sorted({s['label'] for s in sliders})}; {len(readouts)} live readouts")

@@ -11,11 +11,17 @@ the page):
    crosses another, nothing of a control is drawn over its neighbour, each slider's value is on
    top;
 3. accessibility: axe-core (bundled with axe-playwright-python: no network) finds no `serious` or
-   `critical` violation in the lesson's own content (inside Voila's #rendered_cells), except the
-   named library limitations below, each matched by rule id AND element. Everything axe reports
-   is printed, with rule, impact and target;
-4. on lesson 02, the planner's calendar reaches the reader's device as a download;
-5. on lesson 00, last, a link to another lesson opens it in the app.
+   `critical` violation in the lesson's own content (inside Voila's #rendered_cells), with no
+   exception list (KNOWN_LIMITATIONS stays empty). Everything axe reports is printed, with rule,
+   impact and target. Through the browser's accessibility tree, every slider is found by its role
+   and its label (Playwright's get_by_role), and every readout is a live region (role "status",
+   aria-live "polite") that a screen reader announces when it changes;
+4. nothing about cells or notebooks in the visible text ("the next cell", "Run All", "save it
+   next to the notebook"): that is JupyterLab's, hidden in the app;
+5. on lesson 02, the planner's calendar reaches the reader's device as a download, and a date
+   outside the window (1900) is refused with a message, no calendar for it, and the planner keeps
+   working; on lesson 03, the monitoring plan's calendar downloads too;
+6. on lesson 00, last, a link to another lesson opens it in the app.
 
 The full control sweep (every control changes the output) runs once, in JupyterLab (test_lab.py):
 the widgets and the kernel are the same in both front ends.
@@ -23,17 +29,22 @@ the widgets and the kernel are the same in both front ends.
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
 
-from .harness import (BROWSER_NOTEBOOKS, check_controls_do_not_cross, check_reading_comfort,
-                      error_outputs, shutdown_voila_kernel, widget_counts_in_page)
+from .harness import (BROWSER_NOTEBOOKS, PHONE_VIEWPORT, READING_VIEWPORT,
+                      check_controls_do_not_cross, check_reading_comfort,
+                      check_sliders_and_readouts_are_named, error_outputs, shutdown_voila_kernel,
+                      widget_counts_in_page)
 
 pytestmark = pytest.mark.browser
 
 LESSONS = [p.name for p in BROWSER_NOTEBOOKS]
 PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
+MONITORING_NOTEBOOK = "03_duration_and_monitoring.ipynb"
 START = "00_start_here.ipynb"
 
 JS_BROKEN_IMAGES = """() => [...document.querySelectorAll('#rendered_cells img')]
@@ -52,6 +63,25 @@ def test_app_renders_every_widget_without_errors(lesson, app_pages):
     print(f"{lesson}: kernel made {opened.made}, page shows {seen}")
 
 
+READY_BUDGET_S = 5.0
+# Run beside JupyterLab's tests (the suite's two xdist workers share the 2 cores), a render takes
+# up to twice as long (measured: lesson 00 2.6 s alone, 6.1 s beside them); the budget is then
+# held at twice its value, so the check catches a regression without failing on the sharing.
+# Alone (-n 0) or in benchmarks/app_ready_time.py, it is 5 s.
+SHARED = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1
+READY_LIMIT_S = READY_BUDGET_S * (2 if SHARED else 1)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_is_ready_in_the_app_within_the_budget(lesson, app_pages):
+    """A reader waits at most 5 s for a lesson (measured on a 2-core machine: render, every widget
+    on the page, every image loaded). benchmarks/app_ready_time.py prints the spread."""
+    ready = app_pages.get(lesson).ready_s
+    print(f"{lesson}: ready in the app in {ready:.1f} s (limit {READY_LIMIT_S:g} s"
+          f"{', beside the JupyterLab tests' if SHARED else ''})")
+    assert ready <= READY_LIMIT_S, f"{lesson}: ready in {ready:.1f} s, over {READY_LIMIT_S:g} s"
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_reading_comfort_in_the_app(lesson, app_pages):
     check_reading_comfort(app_pages.get(lesson).page, "#rendered_cells", lesson, "Voila")
@@ -68,16 +98,12 @@ def test_controls_never_cross_in_the_app(lesson, app_pages):
 FAIL_IMPACTS = {"serious", "critical"}
 CONTENT = "#rendered_cells"
 
-# Library limitations: (rule id, CSS selector the flagged element must match, evidence).
-KNOWN_LIMITATIONS = [
-    ("aria-input-field-name", '.widget-slider .noUi-handle[role="slider"]',
-     # ipywidgets 8.1.9 draws a slider with noUiSlider, whose handle (role=slider) carries
-     # aria-valuenow/valuetext but no aria-label or aria-labelledby; the widget's description is a
-     # <label for=...> that a div cannot take, and neither `description` nor `tooltip` reaches the
-     # handle (measured). noUiSlider issues 1019 and 1223 (leongersen/noUiSlider) report this axe
-     # rule; the fix there (handleAttributes) is not exposed by ipywidgets.
-     "noUiSlider's handle inside ipywidgets has no accessible name"),
-]
+# Library limitations: (rule id, CSS selector the flagged element must match, evidence). Empty:
+# the one there was (noUiSlider's slider handle inside ipywidgets has no accessible name) is fixed
+# by the script helpers.page.setup() delivers, and
+# test_every_slider_and_readout_has_an_accessible_name proves it through the accessibility tree.
+# An entry needs evidence that the library, not the lessons, is at fault.
+KNOWN_LIMITATIONS: list[tuple[str, str, str]] = []
 
 JS_NODE_INFO = """([target, content, patterns]) => {
   const el = document.querySelector(target);
@@ -139,6 +165,73 @@ def test_lesson_app_has_no_serious_or_critical_axe_violations(lesson, app_pages)
         pytest.fail(report, pytrace=False)
 
 
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_slider_and_readout_has_an_accessible_name(lesson, app_pages):
+    check_sliders_and_readouts_are_named(app_pages.get(lesson).page, CONTENT, lesson, "Voila")
+
+
+JS_PHONE = """() => {
+  const tables = [];
+  for (const t of document.querySelectorAll('#rendered_cells .jp-RenderedMarkdown table')) {
+    if (!t.offsetParent) continue;
+    const area = t.closest('.jp-RenderedMarkdown').getBoundingClientRect();
+    const box = t.getBoundingClientRect();
+    const scrolls = getComputedStyle(t).overflowX === 'auto' && t.scrollWidth > t.clientWidth;
+    tables.push({fits: box.right <= area.right + 1 && box.left >= area.left - 1, scrolls,
+                 hint: getComputedStyle(t, '::before').content,
+                 head: t.innerText.slice(0, 40)});
+  }
+  const scale = [...document.querySelectorAll('#rendered_cells .nz-view img, ' +
+                                              '#rendered_cells img.nz-frame')]
+    .filter(i => i.offsetParent && i.naturalWidth)
+    .map(i => i.getBoundingClientRect().width / i.naturalWidth);
+  const se = document.scrollingElement;
+  return {tables, scale, sideways: se.scrollWidth > se.clientWidth + 1};
+}"""
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_on_a_phone_tables_fit_or_say_they_scroll(lesson, app_pages):
+    """At 390x844 the page never scrolls sideways, and each table fits the reading column or
+    scrolls inside itself with a line saying so. Figure text as displayed is printed (the target is
+    11 px; figures are drawn for a laptop and scaled down on a phone: not met yet)."""
+    from helpers import page as nz_page
+    from helpers import style
+
+    page = app_pages.get(lesson).page
+    try:
+        page.set_viewport_size(PHONE_VIEWPORT)
+        page.wait_for_timeout(300)
+        m = page.evaluate(JS_PHONE)
+    finally:
+        page.set_viewport_size(READING_VIEWPORT)
+    assert not m["sideways"], f"{lesson}: the page scrolls sideways on a phone"
+    bad = [t for t in m["tables"] if not t["fits"] and not (
+        t["scrolls"] and nz_page.TABLE_SCROLL_HINT in t["hint"])]
+    assert not bad, f"{lesson}: tables cut off on a phone, without scrolling and its hint: {bad}"
+    smallest_px = (style.FONT_SIZE - 1) * style.DPI / 72 * min(m["scale"], default=1)
+    print(f"{lesson} at 390 px: {len(m['tables'])} tables "
+          f"({sum(t['scrolls'] for t in m['tables'])} scroll); figures shown at "
+          f"{min(m['scale'], default=1):.2f} of their size, smallest figure text about "
+          f"{smallest_px:.1f} px")
+
+
+# Words that belong beside a notebook, not in the app (hidden there: cells tagged app-hide, parts of
+# widgets with the class nz-lab-only).
+NOTEBOOK_WORDS = re.compile(
+    r"\b(?:code cells?|(?:this|next|first|last|previous) cell|cell (?:below|above)|run all|"
+    r"notebooks?|jupyter(?:lab)?|kernel)\b", re.I)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_nothing_about_cells_or_notebooks_shows_in_the_app(lesson, app_pages):
+    text = app_pages.get(lesson).page.locator(CONTENT).inner_text()
+    found = sorted({m.group(0) for m in NOTEBOOK_WORDS.finditer(text)})
+    context = [text[max(0, m.start() - 60):m.end() + 40].replace("\n", " ")
+               for m in NOTEBOOK_WORDS.finditer(text)][:5]
+    assert not found, f"{lesson} in Voila shows {found}:\n  " + "\n  ".join(context)
+
+
 # ---------------------------------------------------------------------------------------------
 # One lesson each
 # ---------------------------------------------------------------------------------------------
@@ -160,6 +253,64 @@ def test_planner_calendar_downloads_from_the_app(app_pages):
     events = Calendar.from_ical(Path(info.value.path()).read_bytes()).walk("VEVENT")
     expected = planner.plan(**{c.name: c.default for c in planner.CONTROLS})["saved"]
     assert [e.decoded("dtstart") for e in events] == expected
+
+
+@pytest.mark.lesson(PLANNER_NOTEBOOK)
+@pytest.mark.skipif(PLANNER_NOTEBOOK not in LESSONS,
+                    reason="the planner lesson is not among the browser notebooks")
+def test_a_date_outside_the_window_is_refused_and_the_planner_keeps_working(app_pages):
+    """A reader types 1900: a short message says which dates the planner takes, no calendar for
+    1900 can be downloaded, and a date inside the window brings the plan and its download back."""
+    import datetime as dt
+
+    from helpers.views import _planner as planner
+
+    page = app_pages.get(PLANNER_NOTEBOOK).page
+    box = page.locator(".nz-planner")
+    picker = box.locator('input[type="date"]')
+    picker.scroll_into_view_if_needed()
+    try:
+        picker.fill("1900-01-01")
+        alert = box.locator('[role="alert"]', has_text="choose a date from")
+        alert.wait_for(timeout=30_000)
+        low, high = planner.date_window()
+        assert f"{low.day} {low:%B %Y} to {high.day} {high:%B %Y}" in alert.inner_text()
+        assert "1 January 1900" in alert.inner_text()
+        assert box.locator("a.nz-download").count() == 0, "a calendar for 1900 can be downloaded"
+        assert "1900" not in box.locator(".nz-readout").inner_text()
+    finally:
+        inside = dt.date.today() + dt.timedelta(days=30)
+        picker.fill(inside.isoformat())
+    box.locator("a.nz-download").wait_for(timeout=30_000)
+    assert box.locator('[role="alert"]').count() == 0
+    assert f"{inside.day} {inside:%B %Y}" in box.locator(".nz-readout").inner_text()
+    picker.fill(planner.EXAMPLE_START.isoformat())   # as the other checks found it
+    box.locator(".nz-readout", has_text="an example date").wait_for(timeout=30_000)
+
+
+@pytest.mark.lesson(MONITORING_NOTEBOOK)
+@pytest.mark.skipif(MONITORING_NOTEBOOK not in LESSONS,
+                    reason="the monitoring lesson is not among the browser notebooks")
+def test_monitoring_plan_calendar_downloads_from_the_app(app_pages):
+    """Lesson 03 promises the plan as a calendar file: in the app it must reach the reader's
+    device, and two independent parsers (icalendar, vobject) read the plan shown."""
+    import vobject
+    from icalendar import Calendar
+
+    from helpers.views import _monitoring_plan as mp
+
+    page = app_pages.get(MONITORING_NOTEBOOK).page
+    link = page.locator(f'{CONTENT} a.nz-download[download="{mp.PLAN_FILE}"]')
+    link.wait_for(timeout=60_000)
+    link.scroll_into_view_if_needed()
+    with page.expect_download(timeout=30_000) as info:
+        link.click()
+    assert info.value.suggested_filename == mp.PLAN_FILE
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    expected = [it.date for it in mp.compute_plan(
+        **{c.name: c.default for c in mp.PLAN_CONTROLS})["items"]]
+    assert [e.decoded("dtstart") for e in Calendar.from_ical(text).walk("VEVENT")] == expected
+    assert [e.dtstart.value for e in vobject.readOne(text).vevent_list] == expected
 
 
 @pytest.mark.lesson(START)

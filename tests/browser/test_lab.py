@@ -11,19 +11,27 @@ harness.OneLessonAtATime keeps the page), in this order:
    top;
 3. on lesson 02, the planner's calendar downloads, and saving it next to the notebook writes the
    same dates and never overwrites silently (before any control moves the planner);
-4. every control: moving each slider one step and picking another option in each dropdown
+4. every slider is named by its label (found by role "slider" and that name) and every readout
+   is a polite live region, as in the app;
+5. on lessons with a coding exercise, its solution stays folded after Run All: neither the folded
+   <details> nor the solution cell (source hidden) shows the solution's code until opened;
+6. every control: moving each slider one step and picking another option in each dropdown
    changes what the learner sees, without an error.
 """
+import ast
+import json
 from pathlib import Path
 
 import pytest
 
 from .harness import (BROWSER_NOTEBOOKS, check_controls_do_not_cross, check_reading_comfort,
-                      check_widgets_respond, error_outputs)
+                      check_sliders_and_readouts_are_named, check_widgets_respond, error_outputs,
+                      expected_prompts)
 
 pytestmark = pytest.mark.browser
 
 LESSONS = [p.name for p in BROWSER_NOTEBOOKS]
+NOTEBOOK_DIR = BROWSER_NOTEBOOKS[0].parent if BROWSER_NOTEBOOKS else Path(".")
 PLANNER_NOTEBOOK = "02_infusion_timing.ipynb"
 
 
@@ -32,9 +40,9 @@ def test_run_all_leaves_no_error_and_runs_every_cell_in_order(lesson, lab_pages,
     opened = lab_pages.get(lesson)
     errors = error_outputs(opened.page)
     assert not errors, f"{lesson}: error output after Run All:\n" + "\n---\n".join(errors)
-    n_code = scratch[2][lesson]
-    assert opened.counts == list(range(1, n_code + 1)), \
-        f"{lesson}: expected execution counts 1..{n_code} in a fresh kernel, got {opened.counts}"
+    expected = expected_prompts(lesson, scratch[2][lesson])  # 1..n, without folded solutions
+    assert opened.counts == expected, \
+        f"{lesson}: expected execution counts {expected} in a fresh kernel, got {opened.counts}"
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -83,6 +91,48 @@ def test_planner_calendar_downloads_and_saves_unchanged(lab_pages, scratch):
         assert target.read_bytes() == before
     finally:
         target.unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_slider_and_readout_has_an_accessible_name_in_jupyterlab(lesson, lab_pages):
+    check_sliders_and_readouts_are_named(lab_pages.get(lesson).page, ".jp-Notebook", lesson,
+                                         "JupyterLab")
+
+
+def solution_lines(path: Path) -> list[str]:
+    """The body lines of each solution cell's function that the rest of the lesson does not show
+    anyway (a stub's hint may quote a formula): what must not show until the learner opens it."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    lines, elsewhere = [], []
+    for cell in cells:
+        code = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "solution" in cell["metadata"].get("tags", []):
+            fn = next(n for n in ast.parse(code).body if isinstance(n, ast.FunctionDef))
+            body = fn.body[1:] if isinstance(fn.body[0], ast.Expr) else fn.body  # no docstring
+            lines += [ast.get_source_segment(code, n).splitlines()[0].split("#")[0].strip()
+                      for n in body]
+        elif "<summary>Show the solution</summary>" not in code:
+            elsewhere.append(code + json.dumps(cell.get("outputs", []), ensure_ascii=False))
+    return [x for x in lines if not any(x in text for text in elsewhere)]
+
+
+WITH_EXERCISES = [p.name for p in BROWSER_NOTEBOOKS if solution_lines(p)]
+
+
+@pytest.mark.parametrize("lesson", WITH_EXERCISES)
+def test_solutions_stay_folded_until_opened(lesson, lab_pages):
+    """Run All runs the solution's check, but its code shows only when the learner opens it."""
+    page = lab_pages.get(lesson).page
+    lines = solution_lines(NOTEBOOK_DIR / lesson)
+    shown = page.locator(".jp-Notebook").inner_text()
+    assert not [x for x in lines if x in shown], f"{lesson}: solution code visible after Run All"
+    summary = page.locator(".jp-Notebook details summary", has_text="Show the solution").first
+    summary.scroll_into_view_if_needed()
+    summary.click()
+    try:
+        assert lines[0] in page.locator(".jp-Notebook").inner_text(), "opened, it shows the code"
+    finally:
+        summary.click()
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
