@@ -370,7 +370,7 @@ def numbers() -> dict:
     }
 
 
-def check_answers_markdown() -> str:
+def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/03_...md)."""
     return content.questions(LESSON, numbers())
 
