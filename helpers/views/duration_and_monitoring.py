@@ -21,6 +21,9 @@ from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._monitoring_plan import PLAN_CONTROLS, compute_plan, draw_plan, plan_items, update_plan
+from ._pml_tables import _estimate_rows, _figure_rows, _first_ci, _ryerson_numbers
+from ._pml_tables import (  # noqa: F401  (re-exported: the notebook calls lesson.<table>())
+    estimates_table_markdown, figures_markdown, ryerson_markdown)
 from ._pml_display import (ANTI_JCV, COLS, INDEX, MONTHS, MONTHS_48, PRIOR_IS,
                            estimate_for, icon_axes, icon_caption, icon_counts,
                            icon_legend, icon_result, other_text, source_name, update_icons)
@@ -371,6 +374,15 @@ def numbers() -> dict:
         "hr": lambda: format_value(n()["hr"]), "eid_all3": lambda: f"{n()['eid_all3']:.3f}",
         "eid_all3_rounded": lambda: format_value(n()["eid_all3_rounded"]),
         "all3_period": lambda: pml.risk("positive", 36, True).period,
+        "approved_weeks": lambda: format_value(sources.value("dose.interval_days") / 7),
+        **{k: (lambda k=k: _ryerson_numbers()[k])
+           for k in ("sid_gap", "sid_rate", "eid_gap", "eid_rate")},
+        # the tables' rows (estimates_table_markdown and figures_markdown take their own)
+        "estimate_rows": _estimate_rows,
+        "figure_rows": lambda: _figure_rows(["pml.iris_cases"]),
+        # 'estimates range' is filled per cell; here the first cell with a CI, as an example
+        "low": lambda: format_value(_first_ci()[0], ""),
+        "high": lambda: format_value(_first_ci()[1], ""),
     }
 
 
@@ -396,47 +408,6 @@ SPECS = (
 # ---------------------------------------------------------------------------------------------
 # Small Markdown tables for the lesson (numbers a reader reads, from the registry)
 # ---------------------------------------------------------------------------------------------
-def estimates_table_markdown(table: str = "bloomgren_2012") -> str:
-    """The confirmed cells of one published table: people in 1,000, the period each number
-    covers, its 95% range, source status and check."""
-    rows = ["| Group | PML, of 1,000 people | Period | 95% range | Status | Checked |",
-            "|---|---|---|---|---|---|"]
-    for c in pml.table_cells(table):
-        pml.record_use(c)
-        rng = (f"{format_value(c.ci[0], '')} to {format_value(c.ci[1], '')} of 1,000" if c.ci
-               else "not given")
-        rows.append(f"| {c.population} | {pml.people_text(c.value, c.qualifier)} | {c.period} | "
-                    f"{rng} | {c.status} | {c.cell_status.lower()} |")
-    return "\n".join(rows)
-
-
-def ryerson_markdown() -> str:
-    """Ryerson 2019's PML counts with their time frame and exposure: people with PML of 1,000,
-    each person counted over their own time in the registry (the source gives no fixed period),
-    and the average gap between infusions in each group."""
-    rows = ["| Anti-JCV positive people in the US registry | Average gap between infusions | "
-            "PML, of 1,000 people | Over what time |", "|---|---|---|---|"]
-    for group, gap, rate in (
-            ("Every 4 weeks (standard)", "eid.ryerson_sid_interval_days",
-             "eid.ryerson_sid_per_1000"),
-            ("Longer gaps (extended)", "eid.ryerson_eid_interval_days",
-             "eid.ryerson_eid_per_1000")):
-        g, r = sources.figure(gap), sources.figure(rate)
-        rows.append(f"| {group} | {format_value(g.value)} {g.unit} | "
-                    f"{format_value(r.value, '').replace(chr(8211), ' to ')} of 1,000 | each "
-                    "person's own time on treatment in the registry: no fixed period |")
-    return "\n".join(rows)
-
-
-def figures_markdown(keys) -> str:
-    """A small table of registry figures: what, value and status."""
-    rows = ["| What | Number | Status |", "|---|---|---|"]
-    for key in keys:
-        f = sources.figure(key)
-        rows.append(f"| {f.what} | {format_value(f.value)} {f.unit} | {f.status} |")
-    return "\n".join(rows)
-
-
 def plan_table_markdown(**params) -> str:
     p = {c.name: c.default for c in PLAN_CONTROLS}
     p.update(params)
