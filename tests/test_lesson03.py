@@ -100,7 +100,7 @@ def test_check_your_understanding_numbers_come_from_the_models():
     assert n["all3"] == 11.1 and n["all3_people"] == 11
     assert n["stale_12"] == pytest.approx(100 * pml.p_positive_now(12, 3))
     assert n["eid_all3"] == pytest.approx(11.1 * 0.06) and n["eid_all3_rounded"] == 0.7
-    md = L.check_answers_markdown()
+    md = L.questions_markdown()
     assert md.count("<details>") == 4 and "0.56" in md and "4.6" in md
     assert f"{n['stale_12']:.1f}%" in md and "about 0.7 per 1,000" in md
 

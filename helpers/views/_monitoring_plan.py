@@ -9,17 +9,18 @@ import datetime as dt
 
 import numpy as np
 
-from .. import schedule, sources
+from .. import content, schedule, sources
 from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Download, Frame, line_updater
 from ._planner import DATE_RANGE, EXAMPLE_START
-from ._pml_display import ACT, ANTI_JCV_OPTIONS, PRIOR_IS, _index
+from ._pml_display import ANTI_JCV_OPTIONS, PRIOR_IS, _index
 
 PLAN_MONTHS = 48
 PLAN_FILE = "my_monitoring_plan.ics"
 PLAN_CALENDAR_NAME = "PML monitoring (teaching example)"
 PLAN_DOWNLOAD_LABEL = "Download this plan as a calendar (.ics) to this device"
+LESSON = "03_duration_and_monitoring"
 REGION_OPTIONS = (("EU and US rules", "both"), ("EU rules only", "EU"), ("US rules only", "US"))
 STOP_OPTIONS = (("Treatment continues", 0), ("Stops after 12 months", 12),
                 ("Stops after 24 months", 24), ("Stops after 36 months", 36))
@@ -73,27 +74,29 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
     out["watch_y"] = np.zeros(len(out["watch_x"]))
     counts = {k: sum(it.kind == k for it in items) for k in ROW_ORDER}
     first = items[0] if items else None
-    index_text = "not known" if index == "not known" else f"{index:g}"
-    if anti_jcv != "positive":
-        index_text += " (not used with a negative result)"
-    readout = [
-        ("Profile", f"anti-JCV {anti_jcv}; "
-                    f"{'earlier' if prior_is else 'no earlier'} immunosuppressants; "
-                    f"antibody index {index_text}; {dict((v, k) for k, v in STOP_OPTIONS)[stop]}"),
-        ("First infusion", f"{start:%A} {start.day} {start:%B %Y}"),
-        ("Items in the first 4 years", f"{len(items)} ("
-         + ", ".join(f"{ROW_LABELS[k]}: {n}" for k, n in counts.items() if n) + ")"),
-        ("First item", f"{first.title} ({first.region}), {first.date.day} {first.date:%B %Y}"
-         if first else "none with these rules"),
-    ]
-    if schedule.higher_risk_eu(anti_jcv, prior_is, _index(index) if anti_jcv == "positive"
-                               else None):
-        readout.append(("EU higher-risk rule", "abbreviated MRI between the yearly scans after "
-                        "2 years (EMA 2016)"))
-    if stop:
-        watch = format_value(sources.value("pml.watch_after_stop_months"))
-        readout.append(("After stopping", f"watch for PML symptoms for {watch} months; " + ACT))
-    readout.append(("Who sets the plan", "your MS team; this is an educational example"))
+    count = content.block(LESSON, "readout plan: count")
+    count_rows = [{"row": ROW_LABELS[k], "n": f"{n}"} for k, n in counts.items() if n]
+    higher = schedule.higher_risk_eu(anti_jcv, prior_is, _index(index) if anti_jcv == "positive"
+                                     else None)
+    values = {
+        "anti_jcv": anti_jcv, "history": "earlier" if prior_is else "no earlier",
+        "unused": (" " + content.block(LESSON, "readout plan: index not used").text.strip()
+                   if anti_jcv != "positive" else ""),
+        "index": "not known" if index == "not known" else f"{index:g}",
+        "stopping": dict((v, k) for k, v in STOP_OPTIONS)[stop],
+        "start": f"{start:%A} {start.day} {start:%B %Y}",
+        "plan_years": f"{PLAN_MONTHS // 12}", "n_items": f"{len(items)}",
+        "count_rows": count_rows,
+        "counts": ", ".join(content.fill(count.text.strip(), row, count.where)
+                            for row in count_rows),
+        "first": first is not None,
+        "first_title": first.title if first else "", "first_region": first.region if first else "",
+        "first_date": f"{first.date.day} {first.date:%B %Y}" if first else "",
+        "higher_risk": higher, "stopped": bool(stop),
+        "mri_years": format_value(sources.value("pml.reinform_after_years")) if higher else "",
+        "watch": format_value(sources.value("pml.watch_after_stop_months")) if stop else "",
+    }
+    readout = content.readout(LESSON, "plan", values)
     two = schedule.add_months(start, 24)
     out["dates_text"] = (f"Month 0: {start.day} {start:%b %Y}   "
                          f"Month 24: {two.day} {two:%b %Y}")
@@ -102,6 +105,7 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
     out["download"] = Download(PLAN_FILE, PLAN_DOWNLOAD_LABEL, schedule.monitoring_ics_text(
         items, calendar_name=PLAN_CALENDAR_NAME)) if items else None
     out["readout"] = readout
+    out["readout_values"] = values
     return out
 
 

@@ -1,6 +1,7 @@
-"""How lesson 03 shows a PML estimate, shared by its views: the profile controls, the readout
-lines of an estimate (number, source, status, population, other published figures) and the icon
-array of 1,000 people (one scatter whose colours change in place, so a move is a blit).
+"""How lesson 03 shows a PML estimate, shared by its views: the profile controls, the pieces of
+an estimate's readout (source name, other published figures; the readout's words are in
+helpers/content/03_duration_and_monitoring.md) and the icon array of 1,000 people (one scatter
+whose colours change in place, so a move is a blit).
 
 Estimates come from :mod:`helpers.pml` (cell by cell from pml_risk.csv); readouts give numbers for
 a profile from a named population, never a verdict.
@@ -17,8 +18,6 @@ from ..widgets import Control, Frame
 
 N_PEOPLE = 1000
 ROWS, COLS = 20, 50
-ACT = "If you notice new or worsening symptoms, contact your MS team at once."
-ASK = "Questions about your own risk or treatment: ask your MS team."
 
 ANTI_JCV_OPTIONS = (
     ("Anti-JCV antibodies: positive", "positive"),
@@ -83,26 +82,6 @@ def other_text(other) -> str:
     pml.record_use(other)
     return (f"{other.population}: "
             f"{pml.people_text(other.value, other.qualifier, other.period, other.ci)}")
-
-
-def describe(est: pml.Estimate) -> list[tuple[str, str]]:
-    """Readout lines for an estimate: number over its period, source and status, population,
-    other published figures. Without an estimate: the reason, and figures for other groups
-    labelled as not this profile's."""
-    if not est.found:
-        return [("Published estimate", est.message)] + [
-            ("For comparison, a different group (not this profile)", other_text(o))
-            for o in est.others]
-    c = est.cell
-    pml.record_use(c)
-    lines = [
-        ("Published estimate", est.text()),
-        ("From", f"{source_name(c.source)} "
-                 f"(registry status: {c.status}; check: {c.cell_status.lower()})"),
-        ("Population", c.population),
-    ]
-    lines += [("Also published", other_text(o)) for o in est.others]
-    return lines
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Lesson 03 (duration and monitoring): PML risk by profile as an icon array of 1,000 people,
 risk over time, a negative antibody test that ages, the extended-interval scenario and the
-monitoring plan (drawn in :mod:`._monitoring_plan`; estimates shown with :mod:`._pml_display`),
-and the lesson's tables and questions (words in ``helpers/content/03_duration_and_monitoring.md``).
+monitoring plan (drawn in :mod:`._monitoring_plan`; estimates shown with :mod:`._pml_display`), and
+its readouts, tables and questions (words in ``helpers/content/03_duration_and_monitoring.md``).
 
 Numbers come from :mod:`helpers.pml` (published estimates, cell by cell from pml_risk.csv) and
 :mod:`helpers.schedule` (the monitoring plan). Readouts give numbers for a profile from a named
@@ -21,9 +21,12 @@ from ..sources import format_value
 from ..style import GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._monitoring_plan import PLAN_CONTROLS, compute_plan, draw_plan, plan_items, update_plan
-from ._pml_display import (ANTI_JCV, ASK, COLS, INDEX, MONTHS, MONTHS_48, PRIOR_IS, describe,
+from ._pml_tables import _estimate_rows, _figure_rows, _first_ci, _ryerson_numbers
+from ._pml_tables import (  # noqa: F401  (re-exported: the notebook calls lesson.<table>())
+    estimates_table_markdown, figures_markdown, ryerson_markdown)
+from ._pml_display import (ANTI_JCV, COLS, INDEX, MONTHS, MONTHS_48, PRIOR_IS,
                            estimate_for, icon_axes, icon_caption, icon_counts,
-                           icon_legend, icon_result, source_name, update_icons)
+                           icon_legend, icon_result, other_text, source_name, update_icons)
 
 LESSON = "03_duration_and_monitoring"
 # ---------------------------------------------------------------------------------------------
@@ -37,18 +40,31 @@ def compute_icons(anti_jcv: str, prior_is: bool, months: int, index) -> dict:
     est = estimate_for(anti_jcv, months, prior_is, index)
     qualifier = est.cell.qualifier if est.found else ""
     k, high = icon_counts(est.per_1000, est.range_per_1000) if est.found else (0, 0)
-    readout = [("Profile", profile_text(anti_jcv, prior_is, months, index))]
-    readout += describe(est)
-    readout.append(("In 1,000 people like this", icon_caption(
-        est.per_1000, est.range_per_1000, qualifier, est.period)))
-    if anti_jcv != "positive" and index != "not known":
-        readout.append(("Antibody index", f"{index:g}, not used: an index describes a positive "
-                        "result"))
-    elif est.index_note:
-        whole = (" The estimate above is for all index values together." if est.found
-                 and not prior_is else "")
-        readout.append(("Antibody index", est.index_note + whole))
-    readout.append(("What to do", ASK))
+    index_unused = anti_jcv != "positive" and index != "not known"
+    values = {
+        "anti_jcv": anti_jcv, "history": _history(prior_is), "months": f"{months:g}",
+        "index": "" if index == "not known" else f"{index:g}",
+        "found": est.found, "estimate": est.text() if est.found else est.message,
+        "people": icon_caption(est.per_1000, est.range_per_1000, qualifier, est.period),
+        "index_unused": index_unused, "index_note": est.index_note or "",
+        "index_note_shown": not index_unused and bool(est.index_note),
+        "whole": est.found and not prior_is,
+        "others_rows": [{"other": other_text(o)} for o in est.others],
+    }
+    values["index_part"] = (content.fill(content.block(LESSON, "readout icons: index").text.strip(),
+                                         values) if anti_jcv == "positive" and index != "not known"
+                            else "")
+    if est.found:
+        c = est.cell
+        pml.record_use(c)
+        values.update(source=source_name(c.source), status=c.status,
+                      check=c.cell_status.lower(), population=c.population)
+    readout = content.readout(LESSON, "icons", values)
+    if est.found:
+        readout += content.readout(LESSON, "icons: estimate", values)
+    for row in values["others_rows"]:
+        readout += content.readout(LESSON, "icons: other", {**values, **row})
+    readout += content.readout(LESSON, "icons: after", values)
     title = "1,000 people with this profile" + (f",\n{est.period}" if est.found else "")
     return {
         "icons": {"people": icon_result(est.per_1000, est.range_per_1000)},
@@ -59,15 +75,12 @@ def compute_icons(anti_jcv: str, prior_is: bool, months: int, index) -> dict:
         "k_point": k,
         "k_high": high,
         "readout": readout,
+        "readout_values": values,
     }
 
 
-def profile_text(anti_jcv, prior_is, months, index) -> str:
-    parts = [f"anti-JCV {anti_jcv}", "earlier immunosuppressants" if prior_is else
-             "no earlier immunosuppressants", f"{months:g} months of treatment"]
-    if anti_jcv == "positive" and index != "not known":
-        parts.append(f"index {index:g}")
-    return ", ".join(parts)
+def _history(prior_is: bool) -> str:
+    return "earlier" if prior_is else "no earlier"
 
 
 def draw_icons(fig, r) -> Frame:
@@ -106,23 +119,21 @@ def compute_duration(prior_is: bool, months: int) -> dict:
     at = round(float(pml.cumulative_per_1000([months], prior_is)[0]), 1)
     lo, hi = (float(pml.cumulative_per_1000([months], prior_is, e)[0]) for e in ("low", "high"))
     ci = (lo, hi) if hi > lo else None
-    so_far = f"from month 1 to month {months} of treatment"
-    readout = [
-        ("Profile", f"anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
-                    f"immunosuppressants, {months} months"),
-        (f"Published estimate for the whole period, {est.period}", est.text()),
-        ("From", f"{source_name(est.source)}, {est.population}"),
-        (f"So far, {so_far} (our arithmetic, not a published figure)",
-         pml.people_text(at, "", so_far, ci and (round(lo, 1), round(hi, 1)))),
-        ("Two numbers, one story", f"the published estimate counts everyone who reaches "
-                                   f"months {est.cell.months_from} to {est.cell.months_to}; "
-                                   f"the sum so far stops at month {months}"),
-        ("The 24-month mark", "the published estimates change band after 24 months"),
-    ]
+    first = {"first_month": "1", "months": f"{months}"}   # months counted from the first
+    so_far = content.fill(content.block(LESSON, "readout duration: so far").text.strip(), first)
+    values = {
+        **first, "history": _history(prior_is), "period": est.period,
+        "estimate": est.text(), "source": source_name(est.source), "population": est.population,
+        "so_far": so_far,
+        "so_far_people": pml.people_text(at, "", so_far, ci and (round(lo, 1), round(hi, 1))),
+        "band_from": f"{est.cell.months_from}", "band_to": f"{est.cell.months_to}",
+    }
+    readout = content.readout(LESSON, "duration", values, numbers())
     pml.record_use(est.cell)
     return {
         "months": CURVE_MONTHS, "cum": cum, "cum_low": low, "cum_high": high, "steps": steps,
         "cum_other": other, "cursor_x": float(months), "cursor_y": at, "readout": readout,
+        "readout_values": values,
         "has_ci": bool(np.any(high > low)),
     }
 
@@ -211,18 +222,13 @@ def compute_stale(months_since: int, false_negative: str) -> dict:
     s = pml.seroconversion_pct_per_year()
     prev = float(sources.value("pml.jcv_positive_pct_treated"))
     retest = sources.value("pml.jcv_retest_months")
-    readout = [
-        ("Negative test", f"{months_since} months ago"),
-        ("Chance of antibodies now (model)", f"{p:.1f}%, about {round(p)} in 100 people"),
-        ("Model inputs", f"{format_value(s)}% become positive each year (pooled cohorts, "
-                         f"Schwab 2018); false negatives {format_value(f)}%; {format_value(prev)}%"
-                         " of treated people positive (Gorelik 2010)"),
-        ("EU retest interval for negative people", f"every {retest} months"),
-        ("What to do", "Ask the MS team when your next antibody test is due."),
-    ]
+    values = {"months_since": f"{months_since}", "p_pct": f"{p:.1f}%", "p_in_100": f"{round(p)}",
+              "seroconversion": f"{format_value(s)}%", "false_negative_pct": f"{format_value(f)}%",
+              "prevalence": f"{format_value(prev)}%", "retest_months": f"{retest}"}
+    readout = content.readout(LESSON, "stale", values)
     return {"months": STALE_MONTHS, "p": stale_curve(false_negative),
             "p_none": stale_curve("none"), "cursor_x": float(months_since), "cursor_y": p,
-            "readout": readout}
+            "readout": readout, "readout_values": values}
 
 
 def draw_stale(fig, r) -> Frame:
@@ -267,19 +273,19 @@ def compute_eid(prior_is: bool, months: int) -> dict:
     pml.record_use(est.cell)
     sources.figure("eid.ryerson_hr")
     sources.figure("eid.ryerson_hr_ci")
-    scenario = (f"{pml.people_text(point, 'about', est.period)}, range about "
-                f"{format_value(rng[0])} to {format_value(rng[1])} per 1,000: our arithmetic, "
-                f"not a published figure (the estimate above times the hazard ratio "
-                f"{format_value(sc.hr)}, 95% CI {format_value(sc.hr_ci)}, Ryerson 2019), "
-                "rounded to one figure")
-    readout = [
-        ("Profile", f"anti-JCV positive, {'earlier' if prior_is else 'no earlier'} "
-                    f"immunosuppressants, {months} months"),
-        ("Every 4 weeks (approved), published", f"{est.text()}; {source_name(est.source)}"),
-        ("Longer gaps, scenario", scenario),
-    ]
-    readout += [("Caveat", c) for c in sc.caveats]
-    readout.append(("What to do", "Dosing intervals are decided with the MS team. " + ASK))
+    values = {
+        "history": _history(prior_is), "months": f"{months}",
+        "approved_weeks": format_value(sources.value("dose.interval_days") / 7),
+        "estimate": est.text(), "source": source_name(est.source),
+        "scenario_people": pml.people_text(point, "about", est.period),
+        "range_low": format_value(rng[0]), "range_high": format_value(rng[1]),
+        "hr": format_value(sc.hr), "hr_ci": format_value(sc.hr_ci),
+        "caveats_rows": [{"caveat": c} for c in sc.caveats],
+    }
+    readout = content.readout(LESSON, "eid", values)
+    for row in values["caveats_rows"]:
+        readout += content.readout(LESSON, "eid: caveat", row)
+    readout += content.readout(LESSON, "eid: after", values)
     return {
         "icons": {"standard": icon_result(est.per_1000, est.range_per_1000),
                   "scenario": icon_result(point, rng)},
@@ -295,6 +301,7 @@ def compute_eid(prior_is: bool, months: int) -> dict:
         "k_point": k,
         "k_high": high,
         "readout": readout,
+        "readout_values": values,
     }
 
 
@@ -367,10 +374,19 @@ def numbers() -> dict:
         "hr": lambda: format_value(n()["hr"]), "eid_all3": lambda: f"{n()['eid_all3']:.3f}",
         "eid_all3_rounded": lambda: format_value(n()["eid_all3_rounded"]),
         "all3_period": lambda: pml.risk("positive", 36, True).period,
+        "approved_weeks": lambda: format_value(sources.value("dose.interval_days") / 7),
+        **{k: (lambda k=k: _ryerson_numbers()[k])
+           for k in ("sid_gap", "sid_rate", "eid_gap", "eid_rate")},
+        # the tables' rows (estimates_table_markdown and figures_markdown take their own)
+        "estimate_rows": _estimate_rows,
+        "figure_rows": lambda: _figure_rows(["pml.iris_cases"]),
+        # 'estimates range' is filled per cell; here the first cell with a CI, as an example
+        "low": lambda: format_value(_first_ci()[0], ""),
+        "high": lambda: format_value(_first_ci()[1], ""),
     }
 
 
-def check_answers_markdown() -> str:
+def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/03_...md)."""
     return content.questions(LESSON, numbers())
 
@@ -392,47 +408,6 @@ SPECS = (
 # ---------------------------------------------------------------------------------------------
 # Small Markdown tables for the lesson (numbers a reader reads, from the registry)
 # ---------------------------------------------------------------------------------------------
-def estimates_table_markdown(table: str = "bloomgren_2012") -> str:
-    """The confirmed cells of one published table: people in 1,000, the period each number
-    covers, its 95% range, source status and check."""
-    rows = ["| Group | PML, of 1,000 people | Period | 95% range | Status | Checked |",
-            "|---|---|---|---|---|---|"]
-    for c in pml.table_cells(table):
-        pml.record_use(c)
-        rng = (f"{format_value(c.ci[0], '')} to {format_value(c.ci[1], '')} of 1,000" if c.ci
-               else "not given")
-        rows.append(f"| {c.population} | {pml.people_text(c.value, c.qualifier)} | {c.period} | "
-                    f"{rng} | {c.status} | {c.cell_status.lower()} |")
-    return "\n".join(rows)
-
-
-def ryerson_markdown() -> str:
-    """Ryerson 2019's PML counts with their time frame and exposure: people with PML of 1,000,
-    each person counted over their own time in the registry (the source gives no fixed period),
-    and the average gap between infusions in each group."""
-    rows = ["| Anti-JCV positive people in the US registry | Average gap between infusions | "
-            "PML, of 1,000 people | Over what time |", "|---|---|---|---|"]
-    for group, gap, rate in (
-            ("Every 4 weeks (standard)", "eid.ryerson_sid_interval_days",
-             "eid.ryerson_sid_per_1000"),
-            ("Longer gaps (extended)", "eid.ryerson_eid_interval_days",
-             "eid.ryerson_eid_per_1000")):
-        g, r = sources.figure(gap), sources.figure(rate)
-        rows.append(f"| {group} | {format_value(g.value)} {g.unit} | "
-                    f"{format_value(r.value, '').replace(chr(8211), ' to ')} of 1,000 | each "
-                    "person's own time on treatment in the registry: no fixed period |")
-    return "\n".join(rows)
-
-
-def figures_markdown(keys) -> str:
-    """A small table of registry figures: what, value and status."""
-    rows = ["| What | Number | Status |", "|---|---|---|"]
-    for key in keys:
-        f = sources.figure(key)
-        rows.append(f"| {f.what} | {format_value(f.value)} {f.unit} | {f.status} |")
-    return "\n".join(rows)
-
-
 def plan_table_markdown(**params) -> str:
     p = {c.name: c.default for c in PLAN_CONTROLS}
     p.update(params)
