@@ -920,3 +920,30 @@ def check_sliders_and_readouts_are_named(page, root: str, lesson: str, front: st
             assert status.count() >= 1, f"{lesson} in {front}: readout {first_line!r} not a status"
     print(f"{lesson} in {front}: {len(sliders)} sliders named "
           f"{sorted({s['label'] for s in sliders})}; {len(readouts)} live readouts")
+
+
+JS_SLIDER_VALUES = ("(s) => [...document.querySelectorAll(s)]"
+                    ".map(h => h.getAttribute('aria-valuenow'))")
+
+
+def check_menu_clicks_move_no_slider(page, name: str, front: str) -> None:
+    """Click the middle of every menu, as a reader does, then close it (Escape): no slider may
+    change. A slider drawn over a menu takes the click instead (a click on a model menu once moved
+    the dosing interval from 4 to 8 weeks)."""
+    before = page.evaluate(JS_SLIDER_VALUES, SLIDER_HANDLE)
+    moved = []
+    selects = page.locator(DROPDOWN)
+    for i in range(selects.count()):
+        menu = selects.nth(i)
+        menu.scroll_into_view_if_needed(timeout=10_000)
+        box = menu.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(150)
+        now = page.evaluate(JS_SLIDER_VALUES, SLIDER_HANDLE)
+        if now != before:
+            changed = [j for j, (a, b) in enumerate(zip(before, now)) if a != b]
+            moved.append(f"menu {label_of(menu)!r} (#{i}) moved slider(s) {changed}: "
+                         f"{[before[j] for j in changed]} -> {[now[j] for j in changed]}")
+            before = now
+    assert not moved, f"{name} in {front}: " + "; ".join(moved)

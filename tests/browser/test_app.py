@@ -36,9 +36,9 @@ from pathlib import Path
 import pytest
 
 from .harness import (BROWSER_NOTEBOOKS, PHONE_VIEWPORT, READING_VIEWPORT,
-                      check_controls_do_not_cross, check_reading_comfort,
-                      check_sliders_and_readouts_are_named, error_outputs, shutdown_voila_kernel,
-                      widget_counts_in_page)
+                      check_controls_do_not_cross, check_menu_clicks_move_no_slider,
+                      check_reading_comfort, check_sliders_and_readouts_are_named, error_outputs,
+                      shutdown_voila_kernel, widget_counts_in_page)
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +85,11 @@ def test_lesson_is_ready_in_the_app_within_the_budget(lesson, app_pages):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_reading_comfort_in_the_app(lesson, app_pages):
     check_reading_comfort(app_pages.get(lesson).page, "#rendered_cells", lesson, "Voila")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_clicking_a_menu_moves_no_slider_in_the_app(lesson, app_pages):
+    check_menu_clicks_move_no_slider(app_pages.get(lesson).page, lesson, "Voila")
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from .harness import (BROWSER_NOTEBOOKS, check_controls_do_not_cross, check_reading_comfort,
+from .harness import (BROWSER_NOTEBOOKS, check_controls_do_not_cross,
+                      check_menu_clicks_move_no_slider, check_reading_comfort,
                       check_sliders_and_readouts_are_named, check_widgets_respond, error_outputs,
                       expected_prompts)
 
@@ -48,6 +49,11 @@ def test_run_all_leaves_no_error_and_runs_every_cell_in_order(lesson, lab_pages,
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_reading_comfort_in_jupyterlab(lesson, lab_pages):
     check_reading_comfort(lab_pages.get(lesson).page, ".jp-Notebook", lesson, "JupyterLab")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_clicking_a_menu_moves_no_slider_in_jupyterlab(lesson, lab_pages):
+    check_menu_clicks_move_no_slider(lab_pages.get(lesson).page, lesson, "JupyterLab")
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
