@@ -276,3 +276,26 @@ def test_the_lesson_ends_with_the_environment_check_hidden_in_the_app():
     last = nb["cells"][-1]
     assert "envcheck.report()" in "".join(last["source"])
     assert "app-hide" in last["metadata"].get("tags", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# The year simulator names its 50% as a research cut-off, with RESTORE and what to do
+# ---------------------------------------------------------------------------------------------
+def test_the_year_simulator_never_shows_a_bare_count_below_the_cut_off():
+    """A count of days below 50% after a missed infusion read as "no unprotected days": at every
+    grid point the readout calls the threshold a research cut-off, says people vary more, gives
+    RESTORE's relapse weeks from the registry, and, whenever an infusion is late or missed, says
+    to contact the MS team or infusion unit before the day it is due."""
+    from test_widget_sweeps import grid_results
+
+    restore = sources.format_value(sources.value("stop.restore_relapse_weeks"))
+    for params, result in grid_results("living_with_treatment.adherence"):
+        shown = dict(result["readout"])
+        below = next(v for k, v in shown.items() if k.startswith("Days with cover below"))
+        assert "cut-off used in research" in below, (params, below)
+        assert any("vary more than any model" in v for v in shown.values()), params
+        assert restore in shown["RESTORE trial (a pause with no medicine)"], params
+        late_or_missed = params["late_slot"] != 0 or params["missed_slot"] != 0
+        assert ("What to do" in shown) == late_or_missed, params
+        if late_or_missed:
+            assert "contact your MS team or infusion unit before the day" in shown["What to do"]

@@ -152,7 +152,8 @@ def _readout_numbers() -> dict:
     up when first shown)."""
     return {"average": AVERAGE,
             "spread_weights": lambda: "{:g} to {:g} kg".format(*pk.spread_weights_kg()[::2]),
-            "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%"}
+            "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
+            "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks"))}
 
 
 def days_below(sat: np.ndarray, threshold: float) -> float:
@@ -193,6 +194,7 @@ def compute_adherence(year: int, holiday_month: int, holiday_weeks: int, late_sl
         "lowest_date": short_date(jan1 + dt.timedelta(days=int(days[low_i]))),
         "below": f"{below[ref]:g}", "below_low": f"{min(below.values()):g}",
         "below_high": f"{max(below.values()):g}",
+        "late_or_missed": bool(plan.missed) or late_slot != 0,
     }
     values["holiday_moves"] = ", ".join(content.fill(moved.text.strip(), row, moved.where)
                                         for row in values["holiday_move_rows"])

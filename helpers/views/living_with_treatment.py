@@ -293,6 +293,7 @@ def numbers() -> dict:
     return {
         **readout_numbers(),
         "emergency_numbers": EMERGENCY_NUMBERS,
+        "restore_relapse": lambda: format_value(sources.value("stop.restore_relapse_weeks")),
         "ada_factor": content.value("label.ada_cl_factor_eu"),
         "measured_week": f"{MEASURED_WEEK}",
         "week12_no_ada": lambda: ug(n()["week12_no_ada"]),
