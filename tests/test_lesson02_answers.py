@@ -71,3 +71,19 @@ def test_stored_answers_are_the_current_ones(name, function):
     stored = ["".join(o["data"]["text/markdown"]) for c in nb["cells"] if c["cell_type"] == "code"
               for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
     assert function() in stored
+
+
+def test_the_weight_view_never_shows_one_model_beside_the_trough_target_alone():
+    """Review 02-1: beside NEXT-MS's trough target the readout gives the spread of both models
+    across weights at the chosen interval, and says that the MS team decides any change."""
+    from test_widget_sweeps import grid_results
+
+    from helpers.views import _timing
+
+    for params, result in grid_results("infusion_timing.weight"):
+        shown = dict(result["readout"])
+        low, high = _timing.trough_spread(int(params["interval_weeks"]))
+        spread = next(v for k, v in shown.items() if k.startswith("The lowest level every"))
+        assert spread == _timing._range_text((low, high)), (params, spread)
+        assert "two models" in next(k for k in shown if k.startswith("The lowest level every"))
+        assert shown["What to do"] == "any change of interval is decided with your MS team"

@@ -300,7 +300,9 @@ def compute_weight(weight_kg: float, ada_factor: float, interval_weeks: int) -> 
     sat = float(pd.saturation_pct(ss.trough_ug_per_ml))
     values = {"multiplier": f"{multiplier:.2f}", "trough": ug(ss.trough_ug_per_ml),
               "trough_reference": ug(ref.trough_ug_per_ml), "cover": pct(sat),
-              "nextms_target": f"{format_value(target)} µg/mL"}
+              "nextms_target": f"{format_value(target)} µg/mL",
+              "interval": f"{int(interval_weeks)}",
+              "trough_range": _range_text(trough_spread(int(interval_weeks)))}
     readout = content.readout(LESSON, "weight", values, readout_numbers())
     return {
         "days": days,
