@@ -11,7 +11,7 @@ from helpers.views import REGISTRY, build
 from helpers.views import how_natalizumab_works as lesson
 from paths import ROOT
 from rules import VERDICT
-from test_widget_sweeps import sweep_params
+from sweeps import sweep_params
 
 NOTEBOOK = ROOT / "notebooks" / "01_how_natalizumab_works.ipynb"
 VIEWS = [name for name in REGISTRY if name.startswith("how_natalizumab_works.")]

@@ -76,7 +76,7 @@ def test_stored_answers_are_the_current_ones(name, function):
 def test_the_weight_view_never_shows_one_model_beside_the_trough_target_alone():
     """Review 02-1: beside NEXT-MS's trough target the readout gives the spread of both models
     across weights at the chosen interval, and says that the MS team decides any change."""
-    from test_widget_sweeps import grid_results
+    from sweeps import grid_results
 
     from helpers.views import _timing
 

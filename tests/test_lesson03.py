@@ -9,7 +9,7 @@ from helpers.views import duration_and_monitoring as L
 from helpers.views._pml_display import icon_colours
 
 from rules import VERDICT
-from test_widget_sweeps import sweep_params
+from sweeps import sweep_params
 
 SPECS = [s for s in REGISTRY.values() if s.name.startswith("duration_and_monitoring.")]
 

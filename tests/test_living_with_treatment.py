@@ -286,7 +286,7 @@ def test_the_year_simulator_never_shows_a_bare_count_below_the_cut_off():
     grid point the readout calls the threshold a research cut-off, says people vary more, gives
     RESTORE's relapse weeks from the registry, and, whenever an infusion is late or missed, says
     to contact the MS team or infusion unit before the day it is due."""
-    from test_widget_sweeps import grid_results
+    from sweeps import grid_results
 
     restore = sources.format_value(sources.value("stop.restore_relapse_weeks"))
     for params, result in grid_results("living_with_treatment.adherence"):

@@ -3,8 +3,6 @@ a readout present, every control changes what is shown, and controls stay in ste
 
 New lessons' views are found by ``helpers.views`` and swept here without editing this file.
 """
-import functools
-import itertools
 import math
 import re
 from collections.abc import Mapping
@@ -14,24 +12,11 @@ import pytest
 
 from helpers import widgets as W
 from helpers.views import REGISTRY
+from sweeps import grid_results, sweep_params
 from rules import (ONE_IN_N, VERDICT, dots_without_estimate, risks_without_period,
                    shown_texts)
 
 SPECS = sorted(REGISTRY.values(), key=lambda s: s.name)
-
-
-def sweep_params(controls, n_grid=4, max_combinations=400):
-    """Each control alone at every sweep value (others at default), plus an even stride through
-    the grid of all controls at min/default/max and `n_grid` points."""
-    base = W.defaults(controls)
-    out = [dict(base)]
-    for c in controls:
-        out += [{**base, c.name: v} for v in c.sweep_values()]
-    product = list(itertools.product(*(c.sweep_values(n_grid) for c in controls)))
-    stride = max(1, math.ceil(len(product) / max_combinations))
-    out += [dict(zip((c.name for c in controls), combo)) for combo in product[::stride]]
-    unique = {tuple(sorted((k, str(v)) for k, v in p.items())): p for p in out}
-    return list(unique.values())
 
 
 def finite(result: Mapping) -> bool:
@@ -66,14 +51,6 @@ def test_finite_catches_nan_and_inf():
     assert finite({"a": np.ones(3), "b": 1.0})
     assert not finite({"a": np.array([1.0, np.nan])})
     assert not finite({"a": float("inf")})
-
-
-@functools.lru_cache(maxsize=None)
-def grid_results(name: str) -> tuple:
-    """(params, result) over a view's sweep grid, computed once for the tests that read numbers
-    (finiteness, readouts, verdicts): no figure is drawn for them."""
-    spec = REGISTRY[name]
-    return tuple((params, spec.compute(**params)) for params in sweep_params(spec.controls))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
