@@ -440,7 +440,7 @@ def all_text(lesson: str) -> Iterable[Block]:
 
 # Readout, fields and facts blocks: helpers/content_blocks.py, still importable from here,
 # loaded on first use (PEP 562; an eager import would be circular).
-_MOVED_TO_BLOCKS = frozenset(("readout", "fields", "facts", "facts_rows"))
+_MOVED_TO_BLOCKS = frozenset(("readout", "fields", "facts", "facts_rows", "main_message"))
 
 
 def __getattr__(name: str):

@@ -122,3 +122,12 @@ def facts(lesson: str, key: str) -> str:
         who = src.authors or src.publisher or src.title
         lines.append(f"| {label} | {_figure_text(fig_key)} | {who}, {f.where} ({f.status}) |")
     return "\n".join(lines)
+
+
+def main_message(lesson: str, numbers: Mapping | None = None) -> str:
+    """Block ``main message`` of `lesson`: what the lesson wants a reader to take away, in one to
+    three sentences, shown as a box at the top of the lesson (and on its printed handout), filled
+    from the lesson's ``numbers()``."""
+    b = block(lesson, "main message")
+    text = fill(unwrap(b.text).strip(), numbers or {}, b.where)
+    return "> **The main message.** " + text.replace("\n", "\n> ")
