@@ -113,7 +113,8 @@ def fact_box_html(rows=None) -> str:
         body.append(f'<tr><th scope="rowgroup" colspan="{len(columns)}" '
                     f'style="text-align:left">{e(words[title])}</th></tr>')
         for r in (r for r in rows if r["side"] == side):
-            note = f'<br><small>{e(r["note"])}</small>' if r["note"] else ""
+            note = (f'<br><small style="font-weight:normal">{e(r["note"])}</small>'
+                    if r["note"] else "")
             if r["natalizumab"]:
                 cells = "".join(f"<td>{e(_cell(r['people'][g], words, g, r))}</td>"
                                 for g in ("placebo", "natalizumab"))
