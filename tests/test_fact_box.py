@@ -156,3 +156,11 @@ def test_the_box_records_its_figures_for_the_references(fresh_used):
     used = set(sources.used())
     assert {"affirm.relapse_2y_placebo_pct", "safety.acute_hypersensitivity_natalizumab_pct",
             "reaction.infusion_reaction_placebo_pct", "label.ada_persistent_pct"} <= used
+
+
+def test_every_number_shows_both_sides_of_the_same_1000():
+    for r in outcome_rows(parsed()):
+        for cell in r[1:3]:
+            m = re.fullmatch(r"about ([\d,]+) of 1,000 \(about ([\d,]+) did not\)", cell)
+            if m:
+                assert int(m[1].replace(",", "")) + int(m[2].replace(",", "")) == 1000, cell
