@@ -391,6 +391,15 @@ def questions_markdown() -> str:
     return content.questions(LESSON, numbers())
 
 
+def main_message_markdown() -> str:
+    return content.main_message(LESSON, numbers())
+
+
+def text_markdown(key: str) -> str:
+    """Text block `key` of helpers/content/03_...md ('guess first', 'guess compare')."""
+    return content.render(LESSON, key, numbers())
+
+
 SPECS = (
     ViewSpec("duration_and_monitoring.icons", "PML estimate for a profile, in 1,000 people",
              ICON_CONTROLS, compute_icons, draw_icons, update_icons),
