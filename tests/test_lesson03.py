@@ -182,3 +182,16 @@ def test_review_wording_fixes_are_in_the_lesson_and_the_notes():
     from paths import ROOT
     notes = (ROOT / "workshop" / "notes" / "03_duration_and_monitoring.md").read_text("utf-8")
     assert "a relapse usually comes" not in notes and "can look like an MS relapse" in notes
+
+
+def test_the_longer_gap_section_shows_the_ms_control_side_as_people_of_1000():
+    from helpers import sources
+    text = L.text_markdown("eid other side")
+    q4 = round(10 * sources.value("eid.nova_q4w_lesion_pct"))
+    q6 = round(10 * sources.value("eid.nova_q6w_lesion_pct"))
+    assert (q4, q6) == (41, 43)
+    assert f"about {q4} of 1,000 people on every 4 weeks" in text
+    assert f"about {q6} of 1,000 on every 6 weeks" in text and "By week 72" in text
+    assert "cannot prove" in text
+    src = ["".join(c["source"]) for c in _lesson03_cells()]
+    assert any('text_markdown("eid other side")' in s for s in src)

@@ -2,9 +2,9 @@
 medicine, and the check-your-understanding answers for switching, pregnancy and fatigue.
 
 Drug levels come from :mod:`helpers.pk`, receptor cover from :mod:`helpers.pd`, trial figures
-(TOFINGO, RESTORE, the Dutch pregnancy group) from :mod:`helpers.sources`. Readouts give
-numbers for a model or a named study, never a verdict about a reader; where a reader might act,
-the next step named is the MS team.
+(TOFINGO, RESTORE, Alping 2016, the German pregnancy registries, Haghikia 2014) from
+:mod:`helpers.sources`. Readouts give numbers for a model or a named study, never a verdict about
+a reader; where a reader might act, the next step named is the MS team.
 """
 
 from __future__ import annotations
