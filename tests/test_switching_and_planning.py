@@ -117,6 +117,7 @@ def test_the_next_medicine_text_gives_alping_per_100_with_its_size_and_caveat():
     assert (n["alping_rtx"], n["alping_fgl"]) == (2, 18)
     assert "256 people" in text and "within 18 months" in text
     assert f"about {n['alping_rtx']} had a relapse" in text and "cannot prove" in text
+    assert "556 people who stopped natalizumab" in text and "over 24 months" in text
 
 
 def test_the_lesson_opens_with_its_main_message_and_ends_with_what_matters():

@@ -202,6 +202,8 @@ def numbers() -> dict:
         "alping_fgl_per_100": lambda: str(next_medicine_numbers()["alping_fgl"]),
         "alping_period": content.figure("switch.alping_followup_months"),
         "bsteh_n": lambda: format_value(sources.value("switch.bsteh_n")),
+        "efficacy_n": lambda: format_value(sources.value("switch.efficacy_n")),
+        "efficacy_period": content.figure("switch.efficacy_months"),
         "watch": content.figure("pml.watch_after_stop_months"),
     }
 
