@@ -148,7 +148,7 @@ def draw_duration(fig, r) -> Frame:
     ax_c.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment",
              ylabel="PML per 1,000 people\nfrom month 1 (our arithmetic)",
              title="Added up from month 1", xticks=range(0, 49, 12))
-    for ax, (x, y, ha) in ((ax_p, (23, 27, "right")), (ax_c, (25, 12, "left"))):
+    for ax, (x, y, ha) in ((ax_p, (23, 16, "right")), (ax_c, (25, 12, "left"))):
         # the line stops below the legend's corner, so no text sits on it
         ax.axvline(24, ymax=0.6, color=GREY, linestyle="--", linewidth=1.2)
         ax.text(x, y, "24 months", ha=ha, fontsize=12, color="0.25")
