@@ -189,11 +189,12 @@ def _label(artist) -> str:
     return repr(artist.get_text()[:50])
 
 
-def _curves(ax):
-    """(name, display Path or points) of every visible line and scatter in `ax`."""
+def _curves(ax, strict=False):
+    """(name, display Path or points) of every visible line and scatter in `ax` (cursors only
+    when `strict`)."""
     out = []
     for line in ax.lines:
-        if not line.get_visible() or line.get_gid() == CURSOR:
+        if not line.get_visible() or (line.get_gid() == CURSOR and not strict):
             continue
         xy = line.get_transform().transform(line.get_path().vertices)
         xy = xy[np.isfinite(xy).all(axis=1)]
@@ -217,9 +218,10 @@ def _same_words_same_place(a, box_a, b, box_b) -> bool:
             and np.allclose(box_a.get_points().mean(0), box_b.get_points().mean(0), atol=2))
 
 
-def overlaps(fig):
+def overlaps(fig, strict=False):
     """What a reader would see collide: pairs of boxes, a box over a curve, a box off the
-    figure. Returns a list of plain-words problems (empty when the figure is clean)."""
+    figure. Returns a list of plain-words problems (empty when the figure is clean). A cursor
+    (``gid=helpers.style.CURSOR``) the reader drags may pass over words; `strict` counts it."""
     renderer = fig.canvas.get_renderer()
     boxes = [(t, t.get_window_extent(renderer)) for t in _texts(fig)]
     boxes += [(lg, lg.get_window_extent(renderer)) for lg in _legends(fig)]
@@ -241,7 +243,7 @@ def overlaps(fig):
             inner = Bbox.intersection(_shrunk(box), ax.bbox)
             if inner is None or inner.width <= 0 or inner.height <= 0:
                 continue
-            for name, path, points in _curves(ax):
+            for name, path, points in _curves(ax, strict):
                 if path is not None and path.intersects_bbox(inner, filled=False):
                     problems.append(f"{_label(artist)} crosses {name}")
                 elif points is not None and len(points) and (

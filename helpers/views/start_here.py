@@ -92,7 +92,9 @@ def draw(fig, result) -> Frame:
         **series("chosen", "average 70 kg adult"),
         label="average 70 kg adult",
     )
-    ax_c.legend(loc="upper right", frameon=False, fontsize=12)
+    # below the panels: the week cursor would otherwise run through a legend on the axes
+    fig.legend(handles=ax_c.get_legend_handles_labels()[0], loc="outside lower center", ncols=2,
+               frameon=False, fontsize=12)
     ax_s.plot(
         result["curve_weeks"], result["curve_sat"], **series("chosen", "average 70 kg adult")
     )
@@ -100,7 +102,8 @@ def draw(fig, result) -> Frame:
     for ax in (ax_c, ax_s):
         # stops above the zone's words at the foot of the blood panel
         ax.axvline(APPROVED_WEEKS, ymin=0.13, color="0.4", linewidth=1, linestyle=":")
-    cursor_c = ax_c.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2, gid=CURSOR)
+    cursor_c = ax_c.axvline(result["weeks"], ymin=0.13, color=OKABE_ITO["black"], linewidth=1.2,
+                            gid=CURSOR)   # stops above the zone's words
     cursor_s = ax_s.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2, gid=CURSOR)
     (dot_c,) = ax_c.plot(
         [result["weeks"]], [result["conc"]], "o", ms=10, color=OKABE_ITO["blue"], clip_on=False
