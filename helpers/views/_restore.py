@@ -23,6 +23,7 @@ LESSON = "02_infusion_timing"
 N_PEOPLE = 100
 SIDE = 10  # 10 x 10 people per array
 TITLE_WIDTH = 42  # characters per line of an array's title
+TITLE_LINES = 3
 OUTCOMES = (
     ("New MRI activity", "mri"),
     ("A relapse", "relapse"),
@@ -69,8 +70,17 @@ def arrays(outcome: str) -> dict:
         values = {**dict.fromkeys(PHRASE_KEYS, ""), **{n: f"{v}" for n, v in values.items()}}
         text = content.render(LESSON, f"readout restore: {outcome} {side}", values)
         out[side] = {"dots": k, "dots_high": k_high, "text": text, "values": values,
-                     "title": textwrap.fill(text, TITLE_WIDTH)}
+                     "title": _title(text)}
     return out
+
+
+def _title(text: str) -> str:
+    """An array's title, wrapped and padded to TITLE_LINES lines, so every choice of the menu
+    fits the space the figure's layout kept for the first one."""
+    lines = textwrap.wrap(text, TITLE_WIDTH)
+    if len(lines) > TITLE_LINES:
+        raise ValueError(f"a title of {len(lines)} lines does not fit {TITLE_LINES}: {text!r}")
+    return "\n".join(lines + [""] * (TITLE_LINES - len(lines)))
 
 
 # Every placeholder of the 'readout restore: <outcome> <side>' phrases (unused ones are empty).
