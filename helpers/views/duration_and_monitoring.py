@@ -57,8 +57,11 @@ def compute_icons(anti_jcv: str, prior_is: bool, months: int, index) -> dict:
     if est.found:
         c = est.cell
         pml.record_use(c)
-        values.update(source=source_name(c.source), status=c.status,
-                      check=c.cell_status.lower(), population=c.population)
+        # plain words for the patient readout, not the registry's status codes
+        kind = "paper" if c.status == "peer-reviewed" else "summary"
+        seen = "seen" if c.cell_status == "CONFIRMED" else "one"
+        how_read = content.fields(LESSON, "how it was read")[f"{kind}, {seen}"].rstrip(".")
+        values.update(source=source_name(c.source), population=c.population, how_read=how_read)
     readout = content.readout(LESSON, "icons", values)
     if est.found:
         readout += content.readout(LESSON, "icons: estimate", values)
