@@ -1,0 +1,256 @@
+"""The take-home handouts (python3 tasks.py handouts, helpers/handouts/, tools/handouts.py).
+
+Fast part (no browser): every lesson's content file names what its handout prints, in the
+registry; a missing block is a clear error; the risk lines' arithmetic; the QR code decodes (an
+independent decoder, zxing-cpp) to the link; the page's HTML carries a title, a language and alt
+text on every image.
+
+Printed part (markers `handouts` and `browser`: real Chromium, skips without one unless
+REQUIRE_BROWSER=1): every handout is printed on A4 and US Letter, and each PDF is read back
+(pypdf for structure, pypdfium2 for text, sizes and the rendered page): at most two pages of the
+right size; title and language set; tagged (MarkInfo, a structure tree, alt text on each figure);
+every font embedded; no text under 11 pt; every number on the page traced to the registry (the
+figures the handout used, the arithmetic on them, the sources' citations) and each printed value
+beside its label; the emergency route where the lesson lists urgent signs; the QR code, decoded
+from the printed page, equals the link printed beside it and `tasks.py links --app`'s link.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from helpers import content, pml, sources
+from helpers.handouts import model, page
+from tools import handouts as tool
+from paths import ROOT
+
+LESSONS = model.lessons()
+LINK = "https://mybinder.org/v2/gh/o/n/main?urlpath=voila%2Frender%2Fnotebooks%2F03.ipynb"
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+
+
+def decode_matrix(matrix, scale=6, border=4) -> list[str]:
+    size = len(matrix) + 2 * border
+    img = Image.new("L", (size * scale, size * scale), 255)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                img.paste(0, ((x + border) * scale, (y + border) * scale,
+                              (x + border + 1) * scale, (y + border + 1) * scale))
+    return [b.text for b in zxingcpp.read_barcodes(img)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Fast: the selection, the errors, the arithmetic, the QR code, the HTML
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_names_what_its_handout_prints(lesson):
+    chosen = model.selection(lesson)
+    assert {k for k, _ in chosen} <= set(model.KINDS)
+    assert any(k in ("numbers", "risk", "facts") for k, _ in chosen), "no key numbers"
+    assert 2 <= len(model.ms_team_questions(lesson)) <= 5
+    for kind, what in chosen:
+        if kind in ("numbers", "risk"):
+            assert all(k in sources.FIGURES for k in re.findall(r"`([\w.]+)`", what))
+        if kind == "facts":
+            assert content.facts_rows(lesson, what)
+
+
+def test_a_missing_block_is_a_clear_error(monkeypatch):
+    def no_block(lesson, numbers=None):
+        raise content.ContentError("no block")
+
+    monkeypatch.setattr(model.content, "main_message", no_block)
+    with pytest.raises(model.HandoutError, match=r"03_duration_and_monitoring.md has no "
+                                                 r"'## main message' block"):
+        model.build("03_duration_and_monitoring", LINK)
+    with pytest.raises(model.HandoutError, match=r"no '## handout' block"):
+        model.selection("99_no_such_lesson")
+
+
+def test_a_risk_line_is_people_of_1000_over_its_period_both_sides():
+    row = model.risk_row("reaction.infusion_reaction_pct", "in the trials")
+    n = round(sources.value("reaction.infusion_reaction_pct") * 10)
+    assert row.text.startswith(f"{n} of 1,000 people in the trials; {1000 - n:,} did not")
+    cell = pml.cell("bloomgren_2012", "positive_is_25_48")
+    row = model.risk_row(cell.figure, "")
+    assert cell.period in row.text and "of 1,000 people" in row.text
+    with pytest.raises(model.HandoutError, match="name its period"):
+        model.risk_row("reaction.infusion_reaction_pct", "")
+    with pytest.raises(model.HandoutError, match="unit"):
+        model.risk_row("dose.mg", "over a year")
+
+
+def test_the_qr_code_decodes_to_the_link():
+    assert decode_matrix(tool.qr_matrix(LINK)) == [LINK]
+    assert tool.qr_svg(LINK).startswith("<svg") and "<image" not in tool.qr_svg(LINK)
+
+
+def test_the_page_has_a_title_language_and_alt_text(monkeypatch):
+    monkeypatch.setattr(model, "main_message", lambda lesson, numbers: "A **main** message.")
+    h = model.build("03_duration_and_monitoring", LINK, "Lesson <title>")
+    doc = page.render(h, tool.qr_svg(LINK))
+    assert '<html lang="en">' in doc and "<title>Lesson 03: Lesson &lt;title&gt;" in doc
+    imgs = re.findall(r"<img [^>]*>", doc)
+    assert len(imgs) == 2 and all(re.search(r'alt="[^"]{20,}"', i) for i in imgs)
+    assert "image/svg+xml" in imgs[0] and "<strong>main</strong>" in doc
+    assert page.NOTICE in doc and doc.count(LINK) == 3  # the QR's alt, the href, the text
+    assert h.figure_svg.startswith("<svg") and "<image" not in h.figure_svg  # vector only
+
+
+# ---------------------------------------------------------------------------------------------
+# Printed: every handout on A4 and Letter, read back
+# ---------------------------------------------------------------------------------------------
+PAPER_PT = {"a4": (595.92, 842.88), "letter": (612.0, 792.0)}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    from tests.browser.harness import find_chromium, unavailable
+
+    path, reason = find_chromium()
+    if path is None:
+        unavailable(reason)
+    handouts = tool
+    out = tmp_path_factory.mktemp("handouts")
+    remote, branch = "https://github.com/a-fork/natalizumab-copy.git", "my-branch"
+    written, problems = handouts.build_all(out, remote=remote, branch=branch)
+    assert not problems, problems
+    repo = handouts.links.parse_github(remote)
+    built = {lesson: model.build(lesson, handouts.lesson_link(repo, branch, lesson),
+                                 handouts.lesson_title(lesson)) for lesson in LESSONS}
+    return out, built, written
+
+
+def read(pdf_path):
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    return PdfReader(str(pdf_path)), pdfium.PdfDocument(str(pdf_path))
+
+
+def page_text(doc) -> str:
+    return "\n".join(p.get_textpage().get_text_range() for p in doc)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("\u00ad", ""))
+
+
+def struct_elements(node, out):
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for k in node:
+            struct_elements(k, out)
+    elif hasattr(node, "get"):
+        if node.get("/S"):
+            out.append((node["/S"], node.get("/Alt")))
+        if node.get("/K") is not None:
+            struct_elements(node["/K"], out)
+    return out
+
+
+CASES = [(lesson, paper) for lesson in LESSONS for paper in PAPER_PT]
+
+
+@pytest.mark.handouts
+@pytest.mark.browser
+@pytest.mark.parametrize("lesson, paper", CASES)
+def test_a_printed_handout(printed, lesson, paper):
+    out, built, _ = printed
+    h = built[lesson]
+    reader, doc = read(out / f"{lesson}-{paper}.pdf")
+
+    # At most two pages, each of the paper's size.
+    assert 1 <= len(reader.pages) <= 2
+    for p in reader.pages:
+        w, hgt = float(p.mediabox.width), float(p.mediabox.height)
+        assert (round(w), round(hgt)) == tuple(round(x) for x in PAPER_PT[paper])
+
+    # Title, language, tagged, alt text on every figure, fonts embedded.
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title.startswith(f"Lesson {h.number}: ")
+    assert root.get("/Lang") == "en"
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+    elements = struct_elements(root["/StructTreeRoot"]["/K"], [])
+    alts = [str(a) for s, a in elements if s == "/Figure" and a]
+    assert len(alts) == (2 if h.figure else 1), alts  # the QR code, and the figure if any
+    assert any(a.startswith("QR code") and a.endswith(h.link) for a in alts)
+    assert {"/H1", "/H2", "/L", "/LI"} <= {s for s, _ in elements}
+    for p in reader.pages:
+        for font in p["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            desc = font.get("/FontDescriptor") or \
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(desc.get_object()), font
+
+    # No text under 11 pt (pdfium's size times the text matrix's scale).
+    import pypdfium2.raw as raw
+
+    smallest = 99.0
+    for p in doc:
+        tp = p.get_textpage()
+        for i in range(tp.count_chars()):
+            if chr(raw.FPDFText_GetUnicode(tp, i)).isspace():
+                continue
+            m = raw.FS_MATRIX()
+            raw.FPDFText_GetMatrix(tp, i, m)
+            smallest = min(smallest, raw.FPDFText_GetFontSize(tp, i) * abs(m.d))
+    assert smallest >= 10.95, f"text at {smallest:.1f} pt"
+
+    # What the page says: the main message, each row's value beside its label, the questions.
+    text = page_text(doc)
+    flat = squeeze(text)
+    for part in (h.main_message, *h.questions, page.NOTICE):
+        assert squeeze(re.sub(r"\*\*", "", part)) in flat
+    for row in h.rows:
+        assert squeeze(f"{row.label}") in flat and squeeze(row.text) in flat, row
+
+    # Every number printed is traced: registry values of the figures used (and their
+    # descriptions), the people of 1,000 worked out from them, the months of a PML period,
+    # the cited sources' years, volumes and pages, the emergency numbers, the lesson's number.
+    link_free = text.replace("\r", "")
+    link_free = re.sub(r"https://\S+(\n\S+)*", " ", link_free)
+    allowed = {1000.0, float(int(re.match(r"\d+", h.number).group()))}
+    for key in h.figures_used:
+        f = sources.figure(key)
+        allowed |= set(model.figure_numbers(key))
+        if f.unit == pml.PER_1000:  # people are whole: "about 5 of 1,000 people (4.6 per 1,000)"
+            allowed |= {float(round(v)) for v in model.figure_numbers(key)}
+        allowed |= {float(x.replace(",", "")) for x in NUMBER.findall(f.what)}
+        src = sources.SOURCES[f.source]
+        allowed |= {float(x.replace(",", "")) for x in NUMBER.findall(
+            " ".join((src.title, src.journal, src.year, src.volume, src.pages)))}
+    for row in h.rows:
+        allowed |= set(row.numbers)
+    allowed |= {float(x) for x in NUMBER.findall(h.emergency)}
+    printed_numbers = {float(x.replace(",", "")) for x in NUMBER.findall(link_free)}
+    assert printed_numbers <= allowed, f"untraced numbers: {printed_numbers - allowed}"
+
+    # What to do: emergency services first; the urgent signs where the lesson lists them.
+    assert squeeze(h.emergency) in flat
+    assert all(n in text for n in ("999", "112", "911"))
+    if ("signs", "urgent") in model.selection(lesson):
+        assert h.urgent_signs
+        for sign in h.urgent_signs:
+            assert squeeze(sign[1:]) in flat, sign
+        assert flat.index(squeeze(h.urgent_signs[0][1:])) < flat.index(squeeze(h.emergency))
+
+    # The QR code on the printed page decodes to the link printed beside it, which is the
+    # fork's app link for this lesson.
+    printed_link = re.search(r"https://mybinder\.org\S+?\.ipynb", flat).group()
+    codes = [b.text for p in doc for b in zxingcpp.read_barcodes(p.render(scale=3).to_pil())]
+    assert codes == [printed_link] == [h.link]
+    assert "/a-fork/natalizumab-copy/my-branch?" in h.link and f"{lesson}.ipynb" in h.link
+
+
+@pytest.mark.handouts
+@pytest.mark.browser
+def test_every_lesson_is_printed_on_both_papers(printed):
+    out, built, written = printed
+    assert sorted(p.name for p in written) == sorted(
+        f"{lesson}-{paper}.pdf" for lesson in LESSONS for paper in PAPER_PT)
+    assert (ROOT / "tools" / "handouts.py").is_file()
