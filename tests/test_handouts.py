@@ -25,7 +25,6 @@ from PIL import Image
 from helpers import content, pml, sources
 from helpers.handouts import model, page
 from tools import handouts as tool
-from paths import ROOT
 
 LESSONS = model.lessons()
 LINK = "https://mybinder.org/v2/gh/o/n/main?urlpath=voila%2Frender%2Fnotebooks%2F03.ipynb"
@@ -176,8 +175,9 @@ def test_a_printed_handout(printed, lesson, paper):
     assert root.get("/Lang") == "en"
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
     elements = struct_elements(root["/StructTreeRoot"]["/K"], [])
-    alts = [str(a) for s, a in elements if s == "/Figure" and a]
+    alts = [str(a) if a else "" for s, a in elements if s == "/Figure"]
     assert len(alts) == (2 if h.figure else 1), alts  # the QR code, and the figure if any
+    assert all(alts), "a figure without alt text"
     assert any(a.startswith("QR code") and a.endswith(h.link) for a in alts)
     assert {"/H1", "/H2", "/L", "/LI"} <= {s for s, _ in elements}
     for p in reader.pages:
@@ -249,8 +249,19 @@ def test_a_printed_handout(printed, lesson, paper):
 
 @pytest.mark.handouts
 @pytest.mark.browser
-def test_every_lesson_is_printed_on_both_papers(printed):
+def test_every_lesson_is_printed_on_both_papers_and_the_reading_copy_links_each(
+        printed, tmp_path):
+    from tools import book
+
     out, built, written = printed
     assert sorted(p.name for p in written) == sorted(
         f"{lesson}-{paper}.pdf" for lesson in LESSONS for paper in PAPER_PT)
-    assert (ROOT / "tools" / "handouts.py").is_file()
+    book.build(tmp_path, remote="https://github.com/a-fork/natalizumab-copy", branch="b",
+               handouts=out)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for lesson in LESSONS:
+        page_html = (tmp_path / f"{lesson}.html").read_text(encoding="utf-8")
+        for paper in PAPER_PT:
+            href = f"handouts/{lesson}-{paper}.pdf"
+            assert f'href="{href}"' in page_html and f'href="{href}"' in index
+            assert (tmp_path / href).read_bytes() == (out / f"{lesson}-{paper}.pdf").read_bytes()

@@ -36,9 +36,8 @@ td.src {{ width: 30%; }}
 ul {{ margin: 0 0 1.5mm 0; padding-left: 6mm; }}
 li {{ margin: 0 0 0.8mm 0; }}
 ul.questions li {{ list-style: square; }}
-figure {{ margin: 2mm 0; break-inside: avoid; }}
-figure img {{ width: 88%; height: auto; }}
-figcaption {{ font-size: {BODY_PT}pt; }}
+.figure {{ margin: 2mm 0; break-inside: avoid; }}
+.figure img {{ width: 88%; height: auto; }}
 .take {{ display: flex; gap: 5mm; align-items: flex-start; border-top: 1.2pt solid #000;
          padding-top: 2mm; margin-top: 3mm; break-inside: avoid; }}
 .take img {{ width: 30mm; height: 30mm; flex: none; }}
@@ -101,9 +100,10 @@ def render(h: Handout, qr_svg: str) -> str:
         parts += [f"<h2>Facts: {html.escape(box.title.lower())}</h2>",
                   rows_table(box.rows, f"Facts: {box.title}")]
     if h.figure:
-        parts.append(f'<figure><img src="{data_uri(h.figure_svg)}" '
+        # A <div>, not <figure>: Chromium tags a <figure> as a second Figure without alt text.
+        parts.append(f'<div class="figure"><img src="{data_uri(h.figure_svg)}" '
                      f'alt="{html.escape(h.figure_alt)}">'
-                     f"<figcaption>{html.escape(h.figure_alt)}</figcaption></figure>")
+                     f"<p>{html.escape(h.figure_alt)}</p></div>")
     signs = ""
     if h.urgent_signs:
         signs = ("<p>Signs that cannot wait:</p><ul>"
