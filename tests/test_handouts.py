@@ -226,18 +226,21 @@ def test_a_printed_handout(printed, lesson, paper):
             " ".join((src.title, src.journal, src.year, src.volume, src.pages)))}
     for row in h.rows:
         allowed |= set(row.numbers)
-    allowed |= {float(x) for x in NUMBER.findall(h.emergency)}
+    allowed |= {float(x) for x in NUMBER.findall(h.emergency + h.emergency_note)}
     printed_numbers = {float(x.replace(",", "")) for x in NUMBER.findall(link_free)}
     assert printed_numbers <= allowed, f"untraced numbers: {printed_numbers - allowed}"
 
     # What to do: emergency services first; the urgent signs where the lesson lists them.
-    assert squeeze(h.emergency) in flat
     assert all(n in text for n in ("999", "112", "911"))
     if ("signs", "urgent") in model.selection(lesson):
         assert h.urgent_signs
         for sign in h.urgent_signs:
             assert squeeze(sign[1:]) in flat, sign
-        assert flat.index(squeeze(h.urgent_signs[0][1:])) < flat.index(squeeze(h.emergency))
+        route = squeeze(page.lower_first(h.emergency))
+        assert flat.index(squeeze(h.urgent_signs[-1][1:])) < flat.index(route)
+        assert route.startswith("callemergencyservicesnow")
+    else:
+        assert not h.urgent_signs and squeeze(h.emergency_note) in flat
 
     # The QR code on the printed page decodes to the link printed beside it, which is the
     # fork's app link for this lesson.

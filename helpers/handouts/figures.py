@@ -42,7 +42,7 @@ def pml_periods() -> tuple[str, str]:
         groups.append((label, rows))
     months = [f"Months {a} to {b}" for a, b, _ in groups[0][1]]
     with plt.rc_context({"font.size": PT, "font.family": "DejaVu Sans", "hatch.linewidth": 1.2}):
-        fig, ax = plt.subplots(figsize=(6.6, 2.2))
+        fig, ax = plt.subplots(figsize=(6.0, 2.1))
         width = 0.36
         styles = ({"facecolor": "white", "hatch": "///", "edgecolor": "black"},
                   {"facecolor": "#555555", "hatch": "", "edgecolor": "black"})

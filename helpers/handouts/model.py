@@ -74,6 +74,7 @@ class Handout:
     figure_alt: str                  # its alt text (and caption): what it shows, in words
     urgent_signs: tuple[str, ...]    # signs that cannot wait, as the leaflet words them
     emergency: str                   # what to do for them (emergency services first)
+    emergency_note: str              # the signs that cannot wait and what to do, in one line
     contact: str                     # whom to contact otherwise
     questions: tuple[str, ...]
     figures_used: tuple[str, ...] = field(default=())
@@ -217,11 +218,12 @@ def main_message(lesson: str, numbers) -> str:
 
 
 @lru_cache(maxsize=1)
-def _contact() -> tuple[tuple[str, ...], str, str]:
+def _contact() -> tuple[tuple[str, ...], str, str, str]:
     signs_view = views_module(SIGNS_LESSON)
     numbers = {"emergency_numbers": signs_view.EMERGENCY_NUMBERS}
     return (tuple(signs_view.EMERGENCY_SIGNS),
             content.render(SIGNS_LESSON, "contact emergency", numbers),
+            content.render(SIGNS_LESSON, "emergency note", numbers),
             content.render(SIGNS_LESSON, "contact ms_team", numbers))
 
 
@@ -246,7 +248,7 @@ def build(lesson: str, link: str, title: str | None = None) -> Handout:
                 kinds[kind].append(what)
         message = main_message(lesson, numbers)
         questions = ms_team_questions(lesson)
-        urgent, emergency, contact = _contact()
+        urgent, emergency, note, contact = _contact()
         figure = next((f for f in kinds["figure"] if f != "none"), "")
         svg, alt = figures.figure(figure) if figure else ("", "")
         used = tuple(sources.used())
@@ -254,5 +256,6 @@ def build(lesson: str, link: str, title: str | None = None) -> Handout:
         lesson=lesson, title=title or lesson, link=link, lang="en", main_message=message,
         numbers=tuple(kinds["numbers"]), risks=tuple(kinds["risk"]),
         fact_boxes=tuple(kinds["facts"]), figure=figure, figure_svg=svg, figure_alt=alt,
-        urgent_signs=urgent if kinds["signs"] else (), emergency=emergency, contact=contact,
+        urgent_signs=urgent if kinds["signs"] else (), emergency=emergency, emergency_note=note,
+        contact=contact,
         questions=questions, figures_used=used)

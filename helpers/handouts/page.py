@@ -54,6 +54,10 @@ def inline(text: str) -> str:
     return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", out)
 
 
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def paragraphs(markdown: str) -> str:
     parts = []
     for para in markdown.strip().split("\n\n"):
@@ -90,8 +94,23 @@ def render(h: Handout, qr_svg: str) -> str:
     QR code of its link, as SVG (tools/handouts.py makes it)."""
     parts = [f'<p class="kicker">Lesson {h.number}: a page to take home</p>',
              f"<h1>{inline(h.title)}</h1>",
+             f'<p class="notice"><strong>{html.escape(NOTICE)}</strong></p>',
              '<section class="message" aria-label="The main message">'
              f"<h2>The main message</h2>{paragraphs(h.main_message)}</section>"]
+    if h.urgent_signs:  # the lesson lists the signs: each one, then what to do
+        urgent = ("<p>Signs that cannot wait:</p><ul>"
+                  + "".join(f"<li>{inline(s[0].upper() + s[1:])}</li>" for s in h.urgent_signs)
+                  + f"</ul><p><strong>If you notice one: {inline(lower_first(h.emergency))}"
+                  "</strong></p>")
+    else:
+        urgent = f"<p><strong>{inline(h.emergency_note)}</strong></p>"
+    # What to do comes first after the message: it must be on the first page.
+    parts.append('<section class="urgent" aria-label="What to do">'
+                 "<h2>What to do, and whom to contact</h2>"
+                 f"{urgent}"
+                 f"<p>Anything else, or a question about your own treatment: "
+                 f"{inline(lower_first(h.contact))}"
+                 "</p></section>")
     if h.risks:
         parts += ["<h2>In numbers: people out of 1,000</h2>", risk_list(h.risks)]
     if h.numbers:
@@ -104,25 +123,14 @@ def render(h: Handout, qr_svg: str) -> str:
         parts.append(f'<div class="figure"><img src="{data_uri(h.figure_svg)}" '
                      f'alt="{html.escape(h.figure_alt)}">'
                      f"<p>{html.escape(h.figure_alt)}</p></div>")
-    signs = ""
-    if h.urgent_signs:
-        signs = ("<p>Signs that cannot wait:</p><ul>"
-                 + "".join(f"<li>{inline(s[0].upper() + s[1:])}</li>" for s in h.urgent_signs)
-                 + "</ul>")
-    parts.append('<section class="urgent" aria-label="What to do">'
-                 "<h2>What to do, and whom to contact</h2>"
-                 f"{signs}<p><strong>{inline(h.emergency)}</strong></p>"
-                 f"<p>Anything else, or a question about your own treatment: "
-                 f"{inline(h.contact[:1].lower() + h.contact[1:])}"
-                 "</p></section>")
     parts += ["<h2>Questions to take to your MS team</h2>",
               '<ul class="questions">'
               + "".join(f"<li>{inline(q)}</li>" for q in h.questions) + "</ul>"]
     qr_alt = f"QR code that opens this lesson in the app: {h.link}"
     parts.append('<section class="take" aria-label="Open this lesson">'
                  f'<img src="{data_uri(qr_svg)}" alt="{html.escape(qr_alt)}">'
-                 f"<div><p><strong>{html.escape(NOTICE)}</strong></p>"
-                 "<p>Open this lesson in the app, with its moving figures and all its sources:</p>"
+                 "<div><p>Open this lesson in the app, with its moving figures and all its "
+                 "sources (scan the code, or type the address):</p>"
                  f'<p class="link"><a href="{html.escape(h.link)}">{html.escape(h.link)}</a></p>'
                  "</div></section>")
     title = f"Lesson {h.number}: {h.title} (take-home page)"
