@@ -103,7 +103,7 @@ def test_the_page_has_a_title_language_and_alt_text(monkeypatch):
 def allowed_numbers(h: model.Handout) -> set[float]:
     """The numbers a handout may print: registry values of the figures it used (and the numbers
     in their descriptions), people of 1,000 rounded from a per-1,000 figure, the people of 1,000
-    its risk lines worked out, the cited sources' titles, years, volumes and pages, the
+    its risk lines and figure worked out, the cited sources' titles, years, volumes and pages, the
     emergency numbers, 1,000 and the lesson's number."""
     allowed = {1000.0, float(int(re.match(r"\d+", h.number).group()))}
     for key in h.figures_used:
@@ -111,6 +111,8 @@ def allowed_numbers(h: model.Handout) -> set[float]:
         allowed |= set(model.figure_numbers(key))
         if f.unit == pml.PER_1000:  # people are whole: "about 5 of 1,000 people (4.6 per 1,000)"
             allowed |= {float(round(v)) for v in model.figure_numbers(key)}
+        if f.unit.startswith("%"):  # a share as people of 1,000 (a figure's caption), both sides
+            allowed |= {x for v in model.figure_numbers(key) for x in (v * 10, 1000 - v * 10)}
         src = sources.SOURCES[f.source]
         allowed |= {float(x.replace(",", "")) for x in NUMBER.findall(" ".join(
             (f.what, src.title, src.journal, src.year, src.volume, src.pages)))}

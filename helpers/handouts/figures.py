@@ -68,7 +68,33 @@ def pml_periods() -> tuple[str, str]:
     return svg, alt
 
 
-FIGURES = {"pml_periods": pml_periods}
+def affirm_progression() -> tuple[str, str]:
+    """People out of 1,000 whose disability got worse over AFFIRM's two years, natalizumab and
+    placebo, as two hatched bars (the same denominator and period for both)."""
+    arms = (("Natalizumab", "affirm.progression_2y_natalizumab_pct", "///", "white"),
+            ("Placebo", "affirm.progression_2y_placebo_pct", "", "#555555"))
+    people = [(label, round(sources.value(key) * 10), hatch, face)
+              for label, key, hatch, face in arms]
+    with plt.rc_context({"font.size": PT, "font.family": "DejaVu Sans", "hatch.linewidth": 1.2}):
+        fig, ax = plt.subplots(figsize=(6.0, 1.6))
+        for y, (label, n, hatch, face) in enumerate(people):
+            bar = ax.barh([y], [n], 0.6, facecolor=face, hatch=hatch, edgecolor="black",
+                          linewidth=1.2)
+            ax.bar_label(bar, labels=[f"{n} of 1,000"], padding=3, fontsize=PT)
+        ax.set_yticks(range(len(people)), [p[0] for p in people])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1000)
+        ax.set_xlabel("People out of 1,000 whose disability got worse over two years")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        svg = _svg(fig)
+    alt = ("Bar chart, AFFIRM trial, over two years: " + "; ".join(
+        f"{label}: {n} of 1,000 people had their disability get worse, {1000 - n:,} did not"
+        for label, n, _, _ in people) + ".")
+    return svg, alt
+
+
+FIGURES = {"pml_periods": pml_periods, "affirm_progression": affirm_progression}
 
 
 def figure(name: str) -> tuple[str, str]:
