@@ -16,12 +16,12 @@ PAPERS = {"a4": "A4", "letter": "Letter"}  # file suffix -> Chromium's paper for
 BODY_PT = 11
 
 STYLE = f"""
-@page {{ margin: 12mm 14mm 12mm 14mm; }}
+@page {{ margin: 10mm 13mm 10mm 13mm; }}
 html {{ font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #000;
         background: #fff; }}
 body {{ margin: 0; font-size: {BODY_PT}pt; line-height: 1.3; }}
 h1 {{ font-size: 17pt; margin: 0 0 2mm 0; }}
-h2 {{ font-size: 13pt; margin: 3.5mm 0 1.5mm 0; break-after: avoid; }}
+h2 {{ font-size: 13pt; margin: 3mm 0 1.2mm 0; break-after: avoid; }}
 p {{ margin: 0 0 1.5mm 0; }}
 .kicker {{ font-size: {BODY_PT}pt; margin: 0; }}
 .message {{ border: 1.5pt solid #000; padding: 2mm 3mm; margin: 2mm 0; }}
