@@ -22,8 +22,9 @@ PLAN_CALENDAR_NAME = "PML monitoring (teaching example)"
 PLAN_DOWNLOAD_LABEL = "Download this plan as a calendar (.ics) to this device"
 LESSON = "03_duration_and_monitoring"
 REGION_OPTIONS = (("EU and US rules", "both"), ("EU rules only", "EU"), ("US rules only", "US"))
-STOP_OPTIONS = (("Treatment continues", 0), ("Stops after 12 months", 12),
-                ("Stops after 24 months", 24), ("Stops after 36 months", 36))
+STOP_OPTIONS = (("Treatment continues", 0), ("Stops or switches after 12 months", 12),
+                ("Stops or switches after 24 months", 24),
+                ("Stops or switches after 36 months", 36))
 PLAN_INDEX_OPTIONS = (("Antibody index: not known", "not known"),
                       ("Antibody index: 1.2", 1.2), ("Antibody index: 2.0", 2.0))
 PLAN_CONTROLS = (
@@ -46,11 +47,11 @@ KIND_STYLE = {
 }
 ROW_LABELS = {
     schedule.MONITORING_KINDS[3]: "TOUCH evaluation (US)",
-    schedule.MONITORING_KINDS[0]: "Antibody retest (EU)",
-    schedule.MONITORING_KINDS[1]: "MRI, full (EU)",
+    schedule.MONITORING_KINDS[0]: "Antibody test (EU)",
+    schedule.MONITORING_KINDS[1]: "MRI, full",
     schedule.MONITORING_KINDS[2]: "MRI, abbreviated (EU)",
     schedule.MONITORING_KINDS[4]: "Risk talk again (EU)",
-    schedule.MONITORING_KINDS[5]: "Watch after stopping",
+    schedule.MONITORING_KINDS[5]: "Watch after stop/switch",
 }
 ROW_ORDER = list(ROW_LABELS)
 
@@ -93,6 +94,7 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
         "first_title": first.title if first else "", "first_region": first.region if first else "",
         "first_date": f"{first.date.day} {first.date:%B %Y}" if first else "",
         "higher_risk": higher, "stopped": bool(stop),
+        "index_unknown": anti_jcv == "positive" and index == "not known",
         "mri_years": format_value(sources.value("pml.reinform_after_years")) if higher else "",
         "watch": format_value(sources.value("pml.watch_after_stop_months")) if stop else "",
     }

@@ -343,6 +343,9 @@ def answer_numbers() -> dict:
             "plavina_months": sources.value("pml.plavina_months")}
 
 
+NOVA_LONGER_WEEKS = 6   # NOVA's extended arm: every 6 weeks (the eid.nova_q6w_* figures)
+
+
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 < 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
@@ -375,6 +378,11 @@ def numbers() -> dict:
         "eid_all3_rounded": lambda: format_value(n()["eid_all3_rounded"]),
         "all3_period": lambda: pml.risk("positive", 36, True).period,
         "approved_weeks": lambda: format_value(sources.value("dose.interval_days") / 7),
+        "nova_n": lambda: format_value(sources.value("eid.nova_n")),
+        "nova_stable": content.figure("eid.nova_stable_months"),
+        "nova_q4w_per_1000": lambda: f"{round(10 * sources.value('eid.nova_q4w_lesion_pct'))}",
+        "nova_q6w_per_1000": lambda: f"{round(10 * sources.value('eid.nova_q6w_lesion_pct'))}",
+        "nova_longer_weeks": f"{NOVA_LONGER_WEEKS}",
         **{k: (lambda k=k: _ryerson_numbers()[k])
            for k in ("sid_gap", "sid_rate", "eid_gap", "eid_rate")},
         # the tables' rows (estimates_table_markdown and figures_markdown take their own)
@@ -389,6 +397,16 @@ def numbers() -> dict:
 def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/03_...md)."""
     return content.questions(LESSON, numbers())
+
+
+def main_message_markdown() -> str:
+    return content.main_message(LESSON, numbers())
+
+
+def text_markdown(key: str) -> str:
+    """Text block `key` of helpers/content/03_...md ('guess first', 'guess compare', 'eid other
+    side')."""
+    return content.render(LESSON, key, numbers())
 
 
 SPECS = (
