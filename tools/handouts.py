@@ -29,7 +29,8 @@ import segno
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from helpers.handouts import HandoutError, build, lessons  # noqa: E402
+from helpers.content import ContentError  # noqa: E402
+from helpers.handouts import build, lessons  # noqa: E402
 from helpers.handouts.page import PAPERS, render  # noqa: E402
 from tools import book, links  # noqa: E402
 
@@ -103,9 +104,11 @@ def build_all(out: Path = OUT, wanted: list[str] | None = None, remote: str | No
     out.mkdir(parents=True, exist_ok=True)
     pages, problems = {}, []
     for lesson in select(wanted):
+        for stale in out.glob(f"{lesson}[-.]*"):  # never leave an old page beside a new one
+            stale.unlink()
         try:
             handout = build(lesson, lesson_link(repo, branch, lesson), lesson_title(lesson))
-        except HandoutError as exc:
+        except ContentError as exc:  # a block missing or malformed: the message says which
             problems.append(f"{lesson}: {exc}")
             continue
         html_file = out / f"{lesson}.html"
