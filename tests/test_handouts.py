@@ -118,6 +118,12 @@ def allowed_numbers(h: model.Handout) -> set[float]:
             (f.what, src.title, src.journal, src.year, src.volume, src.pages)))}
     for row in h.rows:
         allowed |= set(row.numbers)
+    if h.table:  # the fact box: its people of 1,000, where each figure was read, its words
+        allowed |= set(h.table.numbers)
+        words = [h.table.caption, *h.table.head, *(c for _, rows in h.table.groups
+                                                     for row in rows for c in row)]
+        words += [sources.figure(k).where for k in h.table.figures]
+        allowed |= {float(x.replace(",", "")) for x in NUMBER.findall(" ".join(words))}
     return allowed | {float(x) for x in NUMBER.findall(h.emergency + h.emergency_note)}
 
 
@@ -244,6 +250,9 @@ def test_a_printed_handout(printed, lesson, paper):
         assert squeeze(re.sub(r"\*\*", "", part)) in flat
     for row in h.rows:
         assert squeeze(f"{row.label}") in flat and squeeze(row.text) in flat, row
+    if h.table:  # the fact box, cell by cell
+        for _, rows in h.table.groups:
+            assert all(squeeze(c) in flat for row in rows for c in row), rows
 
     # Every number printed is traced to the registry (see untraced()).
     assert not untraced(h, text), f"untraced numbers: {untraced(h, text)}"

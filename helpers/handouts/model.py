@@ -10,7 +10,9 @@ Three blocks of ``helpers/content/<lesson>.md`` make a handout:
   ``- risk: `figure.key` | period in words``   a share of people (a %, or a number per 1,000) in
   the one risk format, "N of 1,000 people over [period]", with the other side ("M did not");
   a figure of helpers/data/pml_risk.csv brings its own period;
-  ``- facts: facts <name>``                    a fact box of the lesson (a ``facts`` block);
+  ``- facts: facts <name>``                    a table of the lesson (a ``facts`` block);
+  ``- fact box: <name>``                       the lesson's fact box, benefits and harms in
+  people of 1,000 (:mod:`helpers.handouts.tables`);
   ``- figure: <name>``                         the lesson's one printed figure
   (:mod:`helpers.handouts.figures`), or ``none``;
   ``- signs: urgent``                          the signs that cannot wait, from
@@ -27,13 +29,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import content, pml, sources
-from . import figures
+from . import figures, tables
 from ..content import ContentError
 
 SELECTION = "handout"
 QUESTIONS = "ms team questions"
 MESSAGE = "main message"
-KINDS = ("numbers", "risk", "facts", "figure", "signs")
+KINDS = ("numbers", "risk", "facts", "fact box", "figure", "signs")
 SIGNS_LESSON = "04_living_with_treatment"  # the lesson whose content holds the contact words
 _KEY = re.compile(r"`([\w.]+)`")
 
@@ -69,6 +71,7 @@ class Handout:
     numbers: tuple[Row, ...]
     risks: tuple[Row, ...]
     fact_boxes: tuple[FactBox, ...]
+    table: tables.Table | None       # the lesson's fact box, if the handout carries it
     figure: str                      # name in helpers.handouts.figures, or ''
     figure_svg: str                  # the figure as SVG, '' without one
     figure_alt: str                  # its alt text (and caption): what it shows, in words
@@ -96,6 +99,9 @@ class Handout:
         for row in self.rows:
             out[row.figure] = tuple(sorted(set(out.get(row.figure, ()) + figure_numbers(
                 row.figure) + row.numbers)))
+        if self.table:
+            for key in self.table.figures:
+                out[key] = tuple(sorted(set(out.get(key, ()) + self.table.numbers)))
         return out
 
 
@@ -249,13 +255,18 @@ def build(lesson: str, link: str, title: str | None = None) -> Handout:
         message = main_message(lesson, numbers)
         questions = ms_team_questions(lesson)
         urgent, emergency, note, contact = _contact()
+        box = kinds["fact box"][0] if kinds["fact box"] else ""
+        if box and box not in tables.TABLES:
+            raise HandoutError(f"{where}: no fact box {box!r}; have {sorted(tables.TABLES)}")
+        table = tables.TABLES[box]() if box else None
         figure = next((f for f in kinds["figure"] if f != "none"), "")
         svg, alt = figures.figure(figure) if figure else ("", "")
         used = tuple(sources.used())
     return Handout(
         lesson=lesson, title=title or lesson, link=link, lang="en", main_message=message,
         numbers=tuple(kinds["numbers"]), risks=tuple(kinds["risk"]),
-        fact_boxes=tuple(kinds["facts"]), figure=figure, figure_svg=svg, figure_alt=alt,
+        fact_boxes=tuple(kinds["facts"]), table=table, figure=figure, figure_svg=svg,
+        figure_alt=alt,
         urgent_signs=urgent if kinds["signs"] else (), emergency=emergency, emergency_note=note,
         contact=contact,
         questions=questions, figures_used=used)

@@ -31,6 +31,8 @@ th, td {{ text-align: left; vertical-align: top; border-bottom: 0.6pt solid #666
           padding: 0.8mm 1.5mm 0.8mm 0; }}
 th {{ border-bottom: 1.2pt solid #000; }}
 tr {{ break-inside: avoid; }}
+table.box th[scope="row"] {{ font-weight: normal; }}
+table.box th[scope="rowgroup"] {{ padding-top: 1.5mm; }}
 td.num {{ white-space: nowrap; font-weight: bold; }}
 td.src {{ width: 30%; }}
 ul {{ margin: 0 0 1.5mm 0; padding-left: 6mm; }}
@@ -89,6 +91,24 @@ def risk_list(rows) -> str:
     return f"<ul>{items}</ul>"
 
 
+def fact_table(t) -> str:
+    """The lesson's fact box: a heading, a header row, a row group per side, the sources."""
+    e = html.escape
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in t.head)
+    body = []
+    for side, rows in t.groups:
+        body.append(f'<tr><th scope="rowgroup" colspan="{len(t.head)}">{e(side)}</th></tr>')
+        for outcome, *cells in rows:
+            if not any(cells[1:]):  # one statement across the groups (no figure: not zero)
+                tds = f'<td colspan="{len(t.head) - 1}">{e(cells[0])}</td>'
+            else:
+                tds = "".join(f"<td>{e(c)}</td>" for c in cells)
+            body.append(f'<tr><th scope="row">{e(outcome)}</th>{tds}</tr>')
+    return (f"<h2>The fact box</h2><p>{e(t.caption)}</p>"
+            f'<table class="box"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+            f"</table><p>Sources: {e(t.sources)}.</p>")
+
+
 def render(h: Handout, qr_svg: str) -> str:
     """The handout `h` as one HTML document, ready to print on A4 or US Letter; `qr_svg` is the
     QR code of its link, as SVG (tools/handouts.py makes it)."""
@@ -111,6 +131,8 @@ def render(h: Handout, qr_svg: str) -> str:
                  f"<p>Anything else, or a question about your own treatment: "
                  f"{inline(lower_first(h.contact))}"
                  "</p></section>")
+    if h.table:
+        parts.append(fact_table(h.table))
     if h.risks:
         parts += ["<h2>In numbers: people out of 1,000</h2>", risk_list(h.risks)]
     if h.numbers:
