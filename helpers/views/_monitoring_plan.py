@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import content, schedule, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO
+from ..style import DARK_ORANGE, GREY, OKABE_ITO
 from ..widgets import Control, Download, Frame, line_updater
 from ._planner import DATE_RANGE, EXAMPLE_START
 from ._pml_display import ANTI_JCV_OPTIONS, PRIOR_IS, _index
@@ -121,15 +121,17 @@ def draw_plan(fig, r) -> Frame:
     ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
     ax.text(24.4, -0.6, "2 years", fontsize=12, color="0.25")
     artists = {}
-    (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=OKABE_ITO["orange"], linewidth=6,
-                       alpha=0.6, solid_capstyle="butt")
+    (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=DARK_ORANGE, linewidth=6,
+                       solid_capstyle="butt")
     artists["watch"] = watch
     for row, kind in enumerate(ROW_ORDER):
         marker, colour = KIND_STYLE[kind]
         (line,) = ax.plot(r[f"x{row}"], r[f"y{row}"], marker=marker, ms=11, linestyle="none",
                           color=colour, markeredgecolor="black", markeredgewidth=0.6)
         artists[f"row{row}"] = line
-    artists["dates"] = ax.text(24.6, n - 0.45, "", fontsize=12, color="0.2")
+    # each date beside its own month, inside the axes (one long line ran off the right edge)
+    artists["dates"] = ax.text(0, n - 0.45, "", fontsize=12, color="0.2")
+    artists["dates_24"] = ax.text(24.4, n - 0.45, "", fontsize=12, color="0.2")
     frame = Frame(artists)
     update_plan(frame, r)
     return frame
@@ -142,5 +144,8 @@ _update_plan_lines = line_updater({"watch": ("watch_x", "watch_y"),
 
 def update_plan(frame: Frame, r) -> bool:
     _update_plan_lines(frame, r)
-    frame.artists["dates"].set_text(r["dates_text"])
+    month_0, _, month_24 = r["dates_text"].partition("   ")
+    frame.artists["dates"].set_text(month_0)
+    if "dates_24" in frame.artists:
+        frame.artists["dates_24"].set_text(month_24.strip())
     return False

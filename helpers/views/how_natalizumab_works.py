@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import content, immune, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO
+from ..style import GREY, OKABE_ITO, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from . import _fact_box
 from ._cascade import CASCADE_CONTROLS, compute_cascade, draw_cascade, update_cascade
@@ -118,21 +118,21 @@ def compute_compare(drug_a: str, drug_b: str, stop_month: int, relapse: str) -> 
 def draw_compare(fig, r) -> Frame:
     axes = fig.subplots(1, 3)
     titles = ("Blood lymphocytes", "Entry into the brain", "Cells outside the brain")
-    ylabels = ("×10⁹ per litre", "% of before treatment", "% of before (a count, not protection)")
+    ylabels = ("×10⁹ per litre", "% of before treatment", "% of before\n(a count, not protection)")
     ylims = ((0, 4.5), ENTRY_YLIM[r["relapse_on"]], (0, 130))
     artists = {}
     for ax, title, ylabel, ylim in zip(axes, titles, ylabels, ylims):
         ax.set(xlim=(0, END_MONTH), ylim=ylim, title=title, ylabel=ylabel,
                xlabel="Months (dotted: stop)", xticks=range(0, int(END_MONTH) + 1, 6))
     for key, ax in zip(("blood", "entry", "outside"), axes):
-        (artists[f"{key}_a"],) = ax.plot(r["months"], r[f"{key}_a"], color=OKABE_ITO["blue"])
-        (artists[f"{key}_b"],) = ax.plot(r["months"], r[f"{key}_b"],
-                                         color=OKABE_ITO["vermillion"], linestyle="--")
+        (artists[f"{key}_a"],) = ax.plot(r["months"], r[f"{key}_a"], **series("chosen", "A"))
+        (artists[f"{key}_b"],) = ax.plot(r["months"], r[f"{key}_b"], **series("changed", "B"))
         artists[f"stop_{key}"] = ax.axvline(r["stop_month"], color=GREY, lw=1.2, ls=":")
     (artists["relapse"],) = axes[1].plot(r["relapse_x"], [8, 8], color=OKABE_ITO["black"],
                                          lw=6, solid_capstyle="butt")
     legend = fig.legend([artists["blood_a"], artists["blood_b"]], [f"A: {n}" for n in r["names"]],
-                        loc="outside upper center", ncols=2, frameon=False, fontsize=12)
+                        loc="outside upper center", ncols=2, frameon=False, fontsize=12,
+                        title="A teaching model, not trial results", title_fontsize=13)
     artists["legend"] = legend
     frame = Frame(artists, list(axes))
     update_compare(frame, r)
@@ -205,12 +205,13 @@ def draw_rise(fig, r) -> Frame:
              ylabel="% of before treatment", title="Entry into the brain")
     ref = ax_b.plot(r["sat"], r["blood_cns_only"], color=GREY, ls=":", lw=2,
                     label="alpha-4 needed only to enter the brain")[0]
-    (line_b,) = ax_b.plot(r["sat"], r["blood"], color=OKABE_ITO["blue"],
+    (line_b,) = ax_b.plot(r["sat"], r["blood"], **series("chosen", "chosen share of exits"),
                           label="chosen share of exits")
     (dot_b,) = ax_b.plot([r["x"]], [r["b"]], "o", ms=10, color=OKABE_ITO["blue"])
-    (line_e,) = ax_e.plot(r["sat"], r["entry"], color=OKABE_ITO["bluish_green"], ls="--")
-    (dot_e,) = ax_e.plot([r["x"]], [r["e"]], "s", ms=10, color=OKABE_ITO["bluish_green"])
-    ax_b.legend(handles=[line_b, ref], loc="upper left", frameon=False, fontsize=12)
+    (line_e,) = ax_e.plot(r["sat"], r["entry"], **series("chosen", "chosen share of exits"))
+    (dot_e,) = ax_e.plot([r["x"]], [r["e"]], "s", ms=10, color=OKABE_ITO["blue"])
+    # below the flat reference line, where the rising curve never goes
+    ax_b.legend(handles=[line_b, ref], loc="lower left", frameon=False, fontsize=12)
     return Frame({"line_b": line_b, "dot_b": dot_b, "line_e": line_e, "dot_e": dot_e})
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO
+from ..style import GREY, OKABE_ITO, series
 from ._fact_box import fact_rows, per_1000
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
@@ -228,9 +228,10 @@ def draw_antibodies(fig, r) -> Frame:
     ax_c.plot([MEASURED_WEEK - 0.6], [pos], "D", ms=9, color=OKABE_ITO["vermillion"],
               linestyle="none", label="US label, week 12: antibodies")
     reference_line(ax_c, r["weeks_ref"], r["conc_ref"], label="70 kg, no antibodies")
-    (line_c,) = ax_c.plot(r["weeks"], r["conc"], color=OKABE_ITO["blue"], label="chosen person")
-    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
-    (dot,) = ax_s.plot([r["week"]], [r["sat12"]], "o", ms=9, color=OKABE_ITO["bluish_green"])
+    (line_c,) = ax_c.plot(r["weeks"], r["conc"], **series("chosen", "chosen person"),
+                          label="chosen person")
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], **series("chosen", "chosen person"))
+    (dot,) = ax_s.plot([r["week"]], [r["sat12"]], "o", ms=9, color=OKABE_ITO["blue"])
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
     return Frame({"line_c": line_c, "line_s": line_s, "dot": dot})
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import OKABE_ITO
+from ..style import CURSOR, OKABE_ITO, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._panels import (pct, plural, spread_band, spread_label, ug, washout_axes,
                       zone_label)
@@ -89,18 +89,22 @@ def draw(fig, result) -> Frame:
     ax_c.plot(
         result["curve_weeks"],
         result["curve_conc"],
-        color=OKABE_ITO["blue"],
+        **series("chosen", "average 70 kg adult"),
         label="average 70 kg adult",
     )
-    ax_c.legend(loc="upper right", frameon=False, fontsize=12)
+    # below the panels: the week cursor would otherwise run through a legend on the axes
+    fig.legend(handles=ax_c.get_legend_handles_labels()[0], loc="outside lower center", ncols=2,
+               frameon=False, fontsize=12)
     ax_s.plot(
-        result["curve_weeks"], result["curve_sat"], color=OKABE_ITO["bluish_green"], linestyle="--"
+        result["curve_weeks"], result["curve_sat"], **series("chosen", "average 70 kg adult")
     )
     zone_label(ax_c, 0.3, 0.065, ha="left")
     for ax in (ax_c, ax_s):
-        ax.axvline(APPROVED_WEEKS, color="0.4", linewidth=1, linestyle=":")
-    cursor_c = ax_c.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2)
-    cursor_s = ax_s.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2)
+        # stops above the zone's words at the foot of the blood panel
+        ax.axvline(APPROVED_WEEKS, ymin=0.13, color="0.4", linewidth=1, linestyle=":")
+    cursor_c = ax_c.axvline(result["weeks"], ymin=0.13, color=OKABE_ITO["black"], linewidth=1.2,
+                            gid=CURSOR)   # stops above the zone's words
+    cursor_s = ax_s.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2, gid=CURSOR)
     (dot_c,) = ax_c.plot(
         [result["weeks"]], [result["conc"]], "o", ms=10, color=OKABE_ITO["blue"], clip_on=False
     )
@@ -109,7 +113,7 @@ def draw(fig, result) -> Frame:
         [result["sat"]],
         "s",
         ms=10,
-        color=OKABE_ITO["bluish_green"],
+        color=OKABE_ITO["blue"],
         clip_on=False,
     )
     return Frame({"cursor_c": cursor_c, "cursor_s": cursor_s, "dot_c": dot_c, "dot_s": dot_s})

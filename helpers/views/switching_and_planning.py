@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import OKABE_ITO, ZONE_TEXT
+from ..style import CURSOR, OKABE_ITO, SPAN, ZONE_TEXT, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
 from ._panels import SAT_LABEL, pct, plural, shade_return_zone, spread_band, spread_label, ug
@@ -96,20 +96,22 @@ def draw_gap(fig, r) -> Frame:
     mri = sources.value("stop.restore_mri_week")
     for ax in (ax_c, ax_s):
         ax.set_xticks(range(0, GAP_PLOT_WEEKS + 1, 4))
-        ax.axvspan(*relapse, color=OKABE_ITO["orange"], alpha=0.18, lw=0)
+        ax.axvspan(*relapse, **SPAN)
         ax.axvline(mri, color="0.3", linewidth=1.2, linestyle="-.")
-    ax_s.text(relapse[0] + 0.2, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12,
+    # right-aligned short of the MRI line, so that line never runs through the words
+    ax_s.text(mri - 0.4, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12, ha="right",
               color=ZONE_TEXT)
-    ax_s.text(mri + 0.4, 46, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12)
+    ax_s.text(mri + 0.4, 97, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12,
+              va="top")   # above where the falling curve can be after week 12
     spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
-    ax_c.plot(weeks, conc, color=OKABE_ITO["blue"], label="average 70 kg adult")
+    ax_c.plot(weeks, conc, **series("chosen", "average 70 kg adult"), label="average 70 kg adult")
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
-    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
-    cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
-    cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], **series("chosen", "average 70 kg adult"))
+    cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6, gid=CURSOR)
+    cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6, gid=CURSOR)
     (dot_c,) = ax_c.plot([r["washout"]], [r["conc_at"]], "o", ms=9, color=OKABE_ITO["blue"])
     (dot_s,) = ax_s.plot([r["washout"]], [r["sat_at"]], "s", ms=9,
-                         color=OKABE_ITO["bluish_green"])
+                         color=OKABE_ITO["blue"])
     lesions = [float(tofingo(w)["lesions"]) for w in TOFINGO_ARMS]
     ax_t.bar(TOFINGO_ARMS, lesions, width=2.6, color=OKABE_ITO["sky_blue"],
              edgecolor=OKABE_ITO["black"])
@@ -117,7 +119,10 @@ def draw_gap(fig, r) -> Frame:
         ax_t.text(w, n + 0.3, format_value(n), ha="center", fontsize=12)
     ax_t.set(xlim=GAP_WEEKS_RANGE, ylim=(0, 10), xticks=TOFINGO_ARMS,
              xlabel="Gap (weeks)", ylabel="Active lesions (mean)", title="TOFINGO")
-    cursor_t = ax_t.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    # the chosen gap as a pointer at the foot of the bars: a full-height line ran through the
+    # bars' numbers
+    (cursor_t,) = ax_t.plot([r["washout"]], [0.45], "^", ms=13, color=OKABE_ITO["black"],
+                            linestyle="none")
     return Frame({"line_s": line_s, "cursor_c": cursor_c, "cursor_s": cursor_s,
                   "cursor_t": cursor_t, "dot_c": dot_c, "dot_s": dot_s})
 
