@@ -19,6 +19,7 @@ from ._panels import (DAYS_PER_MONTH, LOG_TICKS, conc_sat_axes, pct, plural, ref
                       shade_return_zone, spread_band, spread_label,
                       ug, washout_axes, zone_handle, zone_label)
 from ._planner import planner_spec
+from ._restore import OUTCOME, compute_restore, draw_restore, restore_numbers, update_restore
 # The notebook shows a readout as a table: lesson.readout_markdown(...)
 from ._tables import readout_markdown as readout_markdown
 from ._timing import (ANTIBODY_OPTIONS, APPROVED_WEEKS, CYCLE_DAYS, INTERVAL_CONTROL,
@@ -259,6 +260,15 @@ SPECS = (
         update_stopping,
     ),
     ViewSpec(
+        "infusion_timing.restore",
+        "RESTORE: people in 100 with MS activity during a planned pause, kept or paused",
+        (OUTCOME,),
+        compute_restore,
+        draw_restore,
+        update_restore,
+        size_px=(900, 420),
+    ),
+    ViewSpec(
         "infusion_timing.weight",
         "Why the same dose gives different troughs: weight and antibodies",
         WEIGHT_CONTROLS,
@@ -355,6 +365,7 @@ def numbers() -> dict:
     fig = content.figure
     return {
         **readout_numbers(),
+        **restore_numbers(),
         "approved": f"{APPROVED_WEEKS} weeks",
         "longer": f"{LONGER_WEEKS} weeks",
         "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
@@ -414,6 +425,17 @@ def antibody_contrast_markdown() -> str:
     """Lesson 02, section 5: the measured week-12 levels with and without lasting antibodies
     (US data), next to the simple model's settled trough with antibodies."""
     return content.table(LESSON, "antibody contrast", numbers())
+
+
+def main_message_markdown() -> str:
+    """Lesson 02's main message, shown as a box at the top of the lesson."""
+    return content.main_message(LESSON, numbers())
+
+
+def restore_markdown(outcome: str) -> str:
+    """Lesson 02, section 4: the RESTORE counts for one outcome as a table (the same compute as
+    the dot chart), for readers who do not see the picture."""
+    return readout_markdown(compute_restore(outcome))
 
 
 def questions_markdown() -> str:

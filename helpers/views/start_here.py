@@ -37,11 +37,13 @@ CONTROLS = (
 
 @lru_cache(maxsize=1)
 def washout_curve():
-    """Weeks after the last infusion; concentration (µg/mL) and saturation (%) of the average
-    person; and the lowest and highest concentration across weights and models."""
+    """Weeks after the end of the last infusion; concentration (µg/mL) and saturation (%) of the
+    average person; and the lowest and highest concentration across weights and models. Week 0
+    is the end of the drip (the peak), not its start, when the level is still the trough before
+    it."""
     reg = regimen.regular(n_doses=N_DOSES_BEFORE)
     weeks = np.linspace(*WEEKS_AFTER_RANGE, 800)
-    days = weeks * regimen.DAYS_PER_WEEK
+    days = weeks * regimen.DAYS_PER_WEEK + regimen.DEFAULT_DURATION_DAYS
     conc = pk.concentration_1cmt(reg.last_dose_day + days, reg)
     low, high = pk.washout_spread(days, N_DOSES_BEFORE)
     return weeks, conc, pd.saturation_pct(conc), low, high
@@ -54,6 +56,7 @@ def compute(weeks: float) -> dict:
     sat = float(np.interp(weeks, grid_w, grid_s))
     values = {"weeks_since": f"{weeks:g}", "due": weeks == APPROVED_WEEKS,
               "before": weeks < APPROVED_WEEKS, "after": weeks > APPROVED_WEEKS,
+              "start": weeks == 0,
               "to_go": plural(APPROVED_WEEKS - weeks, "week"),
               "past": plural(weeks - APPROVED_WEEKS, "week"), "level": ug(conc),
               "level_low": ug(low), "level_high": ug(high), "covered": pct(sat),
@@ -209,6 +212,11 @@ def numbers() -> dict:
 def dose_markdown() -> str:
     """The usual dose, as a small table with where it was read."""
     return content.table(LESSON, "dose table", numbers())
+
+
+def main_message_markdown() -> str:
+    """Lesson 00's main message, shown as a box at the top of the lesson."""
+    return content.main_message(LESSON, numbers())
 
 
 def questions_markdown() -> str:
