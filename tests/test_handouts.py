@@ -103,7 +103,8 @@ def test_the_page_has_a_title_language_and_alt_text(monkeypatch):
 def allowed_numbers(h: model.Handout) -> set[float]:
     """The numbers a handout may print: registry values of the figures it used (and the numbers
     in their descriptions), people of 1,000 rounded from a per-1,000 figure, the people of 1,000
-    its risk lines and figure worked out, the cited sources' titles, years, volumes and pages, the
+    its risk lines, fact box and figure worked out, the cited sources' titles, years, volumes and
+    pages, the values the main message's placeholders take from the lesson's numbers(), the
     emergency numbers, 1,000 and the lesson's number."""
     allowed = {1000.0, float(int(re.match(r"\d+", h.number).group()))}
     for key in h.figures_used:
@@ -124,6 +125,12 @@ def allowed_numbers(h: model.Handout) -> set[float]:
                                                      for row in rows for c in row)]
         words += [sources.figure(k).where for k in h.table.figures]
         allowed |= {float(x.replace(",", "")) for x in NUMBER.findall(" ".join(words))}
+    # The main message's placeholders, filled from the lesson's numbers() (the models and the
+    # registry; tests/test_content.py holds the content files to no typed numbers).
+    numbers = model.views_module(h.lesson).numbers()
+    for name in content.placeholders(content.block(h.lesson, model.MESSAGE).text):
+        value = numbers[name]() if callable(numbers[name]) else numbers[name]
+        allowed |= {float(x.replace(",", "")) for x in NUMBER.findall(str(value))}
     return allowed | {float(x) for x in NUMBER.findall(h.emergency + h.emergency_note)}
 
 
