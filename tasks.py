@@ -24,14 +24,17 @@
                               download every pinned wheel for this machine into DIR (default
                               wheelhouse/), to carry to a workshop on a USB stick
     python3 tasks.py book     build every lesson as a static reading copy in build/book/
+    python3 tasks.py handouts print every lesson's take-home page as PDF (A4 and US Letter) in
+                              build/handouts/, offline, with Chromium (tools/handouts.py)
     python3 tasks.py agenda   write workshop/README.md from workshop/agendas.yaml and the lessons'
                               own times (--check: only say whether it is up to date)
 
 Set-up is idempotent: the virtual environment in .venv is reused, and packages are installed again
 only when requirements*.txt or pyproject.toml change (a hash of them is kept in .venv).
 Every argument after `lab`, `test` or `voila` goes to JupyterLab, pytest or Voila unchanged, --help
-included (`python3 tasks.py test --help` is pytest's help); after `links`, `book` or `agenda`, to
-that tool (tools/*.py). `python3 tasks.py COMMAND --help` explains the other commands' options.
+included (`python3 tasks.py test --help` is pytest's help); after `links`, `book`, `handouts` or
+`agenda`, to that tool (tools/*.py). `python3 tasks.py COMMAND --help` explains the other
+commands' options.
 """
 from __future__ import annotations
 
@@ -53,10 +56,13 @@ START_NOTEBOOK = "notebooks/00_start_here.ipynb"
 VOILA_PORT = 8866
 EXECUTE_TOOL = ROOT / "tools" / "execute_notebooks.py"
 COMMANDS = ("lab", "test", "voila", "execute", "check", "setup", "links", "wheelhouse", "book",
-            "agenda")
+            "handouts", "agenda")
 WHEELHOUSE = ROOT / "wheelhouse"
 WHEELHOUSE_ENV = "NATALIZUMAB_WHEELHOUSE"
 BOOK_TOOL = ROOT / "tools" / "book.py"
+HANDOUTS_TOOL = ROOT / "tools" / "handouts.py"
+# The runtime stack and Chromium's driver (Playwright), which prints the handouts.
+HANDOUTS_REQUIREMENTS = "requirements-handouts.txt"
 ENVCHECK = ROOT / "helpers" / "envcheck.py"
 LAB_OVERRIDES = ROOT / "binder" / "overrides.json"
 
@@ -290,6 +296,7 @@ PASS_THROUGH = {
     "voila": "Voila",
     "links": "tools/links.py",
     "book": "tools/book.py",
+    "handouts": "tools/handouts.py",
     "agenda": "tools/agenda.py",
 }
 SUMMARIES = {
@@ -302,6 +309,7 @@ SUMMARIES = {
     "links": "the Binder and JupyterHub links for this copy's remote and branch",
     "wheelhouse": "download every pinned wheel for this machine into a folder",
     "book": "build every lesson as a static reading copy in build/book/",
+    "handouts": "print every lesson's take-home page as PDF in build/handouts/",
     "agenda": "write workshop/README.md from workshop/agendas.yaml and the lessons' own times",
 }
 
@@ -367,6 +375,10 @@ def main(argv: list[str]) -> int:
         return links.main(rest)
     if command == "wheelhouse":
         return build_wheelhouse(args.folder)
+    if command == "handouts":
+        ensure_venv(HANDOUTS_REQUIREMENTS)
+        return subprocess.run([str(venv_bin("python")), str(HANDOUTS_TOOL), *rest],
+                              cwd=ROOT).returncode
     if command in ("book", "agenda"):
         ensure_venv("requirements.txt")
         tool = BOOK_TOOL if command == "book" else ROOT / "tools" / "agenda.py"

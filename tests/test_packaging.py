@@ -184,12 +184,23 @@ def test_every_package_helpers_imports_is_a_declared_dependency():
 
 
 def test_every_package_the_tools_import_is_in_the_runtime_stack():
-    """tasks.py runs tools/ (execute, book, agenda) with requirements.txt only."""
-    used = imported_distributions([*python_files("tools"), ROOT / "tasks.py"])
-    pins = read_pins(ROOT / "requirements.txt")
-    pinned = {canonical(p) for p in pins}
-    missing = {d: sorted(f)[:3] for d, f in used.items() if d not in pinned}
-    assert not missing, f"imported by tools/ or tasks.py, not pinned in requirements.txt: {missing}"
+    """tasks.py runs tools/ (execute, book, agenda) with requirements.txt only, and
+    tools/handouts.py with requirements-handouts.txt (the runtime stack and Playwright)."""
+    handouts = ROOT / "tools" / "handouts.py"
+    for files, stack in (
+            ([p for p in python_files("tools") if p != handouts] + [ROOT / "tasks.py"],
+             "requirements.txt"),
+            ([handouts], "requirements-handouts.txt")):
+        pinned = {canonical(p) for p in read_pins(ROOT / stack)}
+        used = imported_distributions(files)
+        missing = {d: sorted(f)[:3] for d, f in used.items() if d not in pinned}
+        assert not missing, f"imported by tools/ or tasks.py, not pinned in {stack}: {missing}"
+
+
+def test_the_handouts_stack_is_the_runtime_stack_and_the_tests_pins():
+    handouts = read_pins(ROOT / "requirements-handouts.txt")
+    assert handouts.items() >= read_pins(ROOT / "requirements.txt").items()
+    assert read_pins(ROOT / "requirements-test.txt").items() >= handouts.items()
 
 
 def test_every_package_the_tests_import_is_pinned_in_the_test_stack():

@@ -189,3 +189,20 @@ def test_help_explains_each_command_and_refuses_stray_arguments(capsys):
     assert "unrecognised arguments: --verbose" in capsys.readouterr().err
     assert tasks.main([]) == 2
     assert "python3 tasks.py lab" in capsys.readouterr().out
+
+
+def test_handouts_sets_up_the_handouts_stack_and_runs_its_tool(monkeypatch):
+    calls = []
+    monkeypatch.setattr(tasks, "ensure_venv", lambda req, wheelhouse=None: calls.append(req))
+    monkeypatch.setattr(tasks.subprocess, "run",
+                        lambda cmd, cwd=None: calls.append(cmd) or subprocess_done())
+    assert tasks.main(["handouts", "--lesson", "03"]) == 0
+    assert calls == ["requirements-handouts.txt",
+                     [str(tasks.venv_bin("python")), str(ROOT / "tools" / "handouts.py"),
+                      "--lesson", "03"]]
+
+
+def subprocess_done():
+    import subprocess
+
+    return subprocess.CompletedProcess([], 0)

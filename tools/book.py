@@ -1,11 +1,13 @@
 """The reading copy: every lesson as a static web page, built offline with nbconvert.
 
-    python3 tasks.py book [--out DIR] [--remote URL] [--branch NAME]
+    python3 tasks.py book [--out DIR] [--remote URL] [--branch NAME] [--handouts DIR]
 
 Writes build/book/index.html (the lessons in order) and one page per lesson: the prose and the
 outputs stored in the notebook (figures, tables, summary, references), no code, the cells tagged
 `app-hide` left out (as in the Voila app), a launch link on each page (Binder: the app and
 JupyterLab, from tools/links.py) and links between lessons that point at the other pages.
+The take-home pages printed by `tasks.py handouts` (build/handouts/, or --handouts DIR) are copied
+into the book's handouts/ folder and linked from each lesson's bar and from the index.
 
 Why nbconvert and not Jupyter Book: see docs/reading-copy.md (Jupyter Book 2 downloads its site
 theme from the network at build time; Jupyter Book 1 adds about 40 packages to the stack).
@@ -16,6 +18,7 @@ import argparse
 import base64
 import html
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -29,6 +32,8 @@ from tools import links  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "book"
+HANDOUTS = ROOT / "build" / "handouts"  # where `tasks.py handouts` prints them
+PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_TEMPLATE = "reading_copy.html.j2"  # extends nbconvert's lab/index.html.j2
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -113,7 +118,29 @@ def time_of(nb) -> str:
     return ""
 
 
-def nav(repo: links.GitHubRepo, branch: str, lesson: str | None) -> str:
+def handout_links(stem: str, present: set[str]) -> str:
+    """Links to the lesson's take-home page in each paper size copied into the book, or ''."""
+    found = [(f"handouts/{stem}-{paper}.pdf", name) for paper, name in PAPERS
+             if f"{stem}-{paper}.pdf" in present]
+    if not found:
+        return ""
+    return "Take-home page (PDF): " + ", ".join(
+        f'<a href="{html.escape(href)}">{name}</a>' for href, name in found)
+
+
+def copy_handouts(handouts: Path | None, out: Path) -> set[str]:
+    """Copy the printed handouts (`tasks.py handouts`) into the book's handouts/ folder; the
+    names of the PDFs copied."""
+    pdfs = sorted(handouts.glob("*.pdf")) if handouts and handouts.is_dir() else []
+    if pdfs:
+        (out / "handouts").mkdir(parents=True, exist_ok=True)
+        for pdf in pdfs:
+            shutil.copyfile(pdf, out / "handouts" / pdf.name)
+    return {pdf.name for pdf in pdfs}
+
+
+def nav(repo: links.GitHubRepo, branch: str, lesson: str | None,
+        handouts: set[str] = frozenset()) -> str:
     parts = ['<nav class="book-nav" aria-label="Reading copy">',
              '<a href="index.html">All lessons</a>']
     if lesson:
@@ -121,14 +148,20 @@ def nav(repo: links.GitHubRepo, branch: str, lesson: str | None) -> str:
         lab = links.binder_url(repo, branch, f"notebooks/{lesson}")
         parts += [f'<a href="{html.escape(app)}">Open this lesson as an app (Binder)</a>',
                   f'<a href="{html.escape(lab)}">Open it in JupyterLab (Binder)</a>']
+        printed = handout_links(Path(lesson).stem, handouts)
+        if printed:
+            parts.append(f"<span>{printed}</span>")
     parts.append("<span>Educational material, not medical advice.</span></nav>")
     return "\n".join(parts)
 
 
-def index_page(entries: list[tuple[str, str, str]], repo, branch) -> str:
+def index_page(entries: list[tuple[str, str, str]], repo, branch,
+               handouts: set[str] = frozenset()) -> str:
     items = "\n".join(
         f'<li><a href="{html.escape(page)}">{html.escape(title)}</a>'
-        + (f" ({html.escape(minutes)})" if minutes else "") + "</li>"
+        + (f" ({html.escape(minutes)})" if minutes else "")
+        + (f"; {printed}" if (printed := handout_links(Path(page).stem, handouts)) else "")
+        + "</li>"
         for page, title, minutes in entries)
     app = links.binder_url(repo, branch, "notebooks/00_start_here.ipynb", app=True)
     return f"""<!DOCTYPE html>
@@ -150,9 +183,11 @@ treatment belong with your MS team.</p></blockquote>
 """
 
 
-def build(out: Path = OUT, remote: str | None = None, branch: str | None = None) -> list[Path]:
+def build(out: Path = OUT, remote: str | None = None, branch: str | None = None,
+          handouts: Path | None = HANDOUTS) -> list[Path]:
     repo, branch, origin = launch_repo(remote, branch)
     out.mkdir(parents=True, exist_ok=True)
+    printed = copy_handouts(handouts, out)
     exp = exporter()
     entries, written = [], []
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
@@ -161,15 +196,20 @@ def build(out: Path = OUT, remote: str | None = None, branch: str | None = None)
         prepare(nb)
         nb.metadata["title"] = title  # the page's <title> (the template escapes it)
         body, _ = exp.from_notebook_node(
-            nb, resources={"book_nav": nav(repo, branch, path.name), "book_style": STYLE})
+            nb, resources={"book_nav": nav(repo, branch, path.name, printed),
+                                "book_style": STYLE})
         page = out / f"{path.stem}.html"
         page.write_text(body, encoding="utf-8")
         entries.append((page.name, title, time_of(nb)))
         written.append(page)
     index = out / "index.html"
-    index.write_text(index_page(entries, repo, branch), encoding="utf-8")
+    index.write_text(index_page(entries, repo, branch, printed), encoding="utf-8")
     print(f"Reading copy: {len(entries)} lessons in {out} (open {index}); launch links open "
           f"{repo.owner}/{repo.name} at {branch} (from {origin}).")
+    if printed:
+        print(f"Take-home pages: {len(printed)} PDFs from {handouts}, linked from each lesson.")
+    else:
+        print("No take-home pages linked: run `python3 tasks.py handouts` first, then this again.")
     return [index, *written]
 
 
@@ -178,8 +218,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--remote", help="GitHub repository the launch links open")
     parser.add_argument("--branch")
+    parser.add_argument("--handouts", type=Path, default=HANDOUTS,
+                        help="the printed handouts to copy and link (default: build/handouts/)")
     args = parser.parse_args(argv)
-    build(args.out, args.remote, args.branch)
+    build(args.out, args.remote, args.branch, args.handouts)
     return 0
 
 
