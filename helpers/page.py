@@ -98,13 +98,54 @@ SLIDER_NAMES_JS = """(() => {
 })();"""
 
 
+# Figures drawn for the width they are shown at: each live figure's box is watched
+# (ResizeObserver); where it is narrower than the laptop figure reads well (the image's
+# data-narrow-below, from the kernel), its width, rounded down to 10 px, is written to the view's
+# hidden field (.nz-width-probe, an IntText) and sent as a change, and the kernel draws a figure
+# for that width (helpers.widgets.LiveFigure.show_width); 0 asks for the laptop figure again. At
+# laptop width nothing is sent. Idempotent, like the slider names.
+FIGURE_WIDTH_JS = """(() => {
+  if (window.nzFigureWidths) { window.nzFigureWidths.scan(); return; }
+  const report = (box) => {
+    const view = box.closest('.nz-view');
+    const img = box.querySelector('img.nz-frame');
+    const probe = view && view.querySelector('.nz-width-probe input');
+    const width = Math.floor(box.getBoundingClientRect().width);
+    if (!img || !probe || !width) return;
+    const below = parseFloat(img.dataset.narrowBelow) || 0;
+    const want = String(width < below ? Math.floor(width / 10) * 10 : 0);
+    if (probe.value === want) return;
+    probe.value = want;
+    probe.dispatchEvent(new Event('change', {bubbles: true}));
+  };
+  const seen = new WeakSet();
+  const resized = new ResizeObserver(entries => entries.forEach(e => report(e.target)));
+  const scan = () => {
+    for (const box of document.querySelectorAll('.nz-view .nz-live-frame')) {
+      if (seen.has(box)) continue;
+      seen.add(box);
+      resized.observe(box);
+    }
+  };
+  let queued = false;
+  const found = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; scan(); });
+  });
+  found.observe(document.body, {childList: true, subtree: true});
+  window.nzFigureWidths = {scan};
+  scan();
+})();"""
+
+
 class PageStyle:
     """Displays as a <style> element and the slider-naming script (text/html), and as nothing in
     plain text."""
 
     def _repr_html_(self) -> str:
         return (f'<style class="nz-page-style">{CSS}</style>'
-                f'<script class="nz-page-script">{SLIDER_NAMES_JS}</script>')
+                f'<script class="nz-page-script">{SLIDER_NAMES_JS}\n{FIGURE_WIDTH_JS}</script>')
 
     def __repr__(self) -> str:
         return ""
