@@ -425,7 +425,7 @@ class LiveFigure(View):
         return (
             f'<img class="nz-frame" alt="{html.escape(self.alt_text())}" '
             f'data-min-font-px="{self._drawn[self.width_px].min_font_px:.2f}" '
-            f'data-narrow-below="{self.narrow_below_px()}" '
+            f'data-narrow-below="{self.narrow_below_px()}" data-drawn-for="{self.width_px}" '
             f'src="data:image/png;base64,{data}" style="width:100%;height:auto;'
             f'max-width:{self.size_px[0]}px">'
         )

@@ -885,6 +885,63 @@ def check_controls_do_not_cross(page, name: str, front: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Figure text as shown: at least 11 px on a phone and on a laptop (both front ends)
+# ---------------------------------------------------------------------------------------------
+MIN_FIGURE_TEXT_PX = 11
+# Each visible live figure: its smallest text as shown, in CSS px = its smallest text at the
+# image's natural size (data-min-font-px, from the kernel: every visible text artist) x shown
+# width / natural width; with its natural and shown widths.
+# `drawn`: the kernel has drawn the figure for the width the page asked for (the view's hidden
+# width field, helpers.page's FIGURE_WIDTH_JS).
+JS_FIGURE_TEXT = """(root) => [...document.querySelectorAll(root + ' img.nz-frame')]
+  .filter(i => i.offsetParent && i.naturalWidth && i.complete)
+  .map(i => { const shown = i.getBoundingClientRect().width;
+              const probe = i.closest('.nz-view').querySelector('.nz-width-probe input');
+              return {px: parseFloat(i.dataset.minFontPx) * shown / i.naturalWidth,
+                      shown: Math.round(shown), natural: i.naturalWidth,
+                      drawn: !!probe && probe.value === i.dataset.drawnFor}; })"""
+
+
+def figure_text_px(page, root: str, timeout_s: float = 60) -> list[dict]:
+    """The smallest figure text as shown, per visible live figure, once the kernel has drawn
+    every figure for the width the page now shows it at (waits up to `timeout_s`)."""
+    page.wait_for_timeout(300)   # the page's resize observer reports after layout
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = page.evaluate(JS_FIGURE_TEXT, root)
+        if all(f["drawn"] for f in found) or time.monotonic() > deadline:
+            return found
+        page.wait_for_timeout(250)
+
+
+def check_figure_text_is_readable(page, root: str, name: str, front: str) -> None:
+    """At a phone's 390x844 and a laptop's 1280x800, every live figure's smallest text shows at
+    11 px or more (a figure is drawn for the width it is shown at). JupyterLab's sidebar is hidden
+    on the phone. Prints the sizes; the page is left at 1280x800."""
+    lab = front == "JupyterLab"
+    sizes = {}
+    try:
+        for viewport in (PHONE_VIEWPORT, READING_VIEWPORT):
+            page.set_viewport_size(viewport)
+            if lab:
+                toggle_lab_sidebar(page)
+            sizes[viewport["width"]] = figure_text_px(page, root)
+    finally:
+        page.set_viewport_size(READING_VIEWPORT)
+    for width, found in sizes.items():
+        print(f"{name} in {front} at {width} px: smallest figure text " +
+              ", ".join(f"{f['px']:.1f} px (shown {f['shown']} of {f['natural']} px)"
+                        for f in found))
+    small = {w: [round(f["px"], 1) for f in found if f["px"] < MIN_FIGURE_TEXT_PX]
+             for w, found in sizes.items()}
+    stale = {w: sum(not f["drawn"] for f in found) for w, found in sizes.items()}
+    assert not any(stale.values()), \
+        f"{name} in {front}: figures not drawn for the width they are shown at: {stale}"
+    assert not any(small.values()), \
+        f"{name} in {front}: figure text under {MIN_FIGURE_TEXT_PX} px as shown: {small}"
+
+
+# ---------------------------------------------------------------------------------------------
 # Accessible names: every slider named by its label, every readout a live region (both front ends)
 # ---------------------------------------------------------------------------------------------
 JS_SLIDERS = """(root) => [...document.querySelectorAll(root + ' .widget-slider')]
