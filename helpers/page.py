@@ -25,6 +25,8 @@ BODY_FONT_PX = 16
 SLIDER_MIN_PX = 300
 PHONE_MAX_PX = 600          # at most this wide: a phone, where tables scroll inside themselves
 TABLE_SCROLL_HINT = "Swipe sideways to see the whole table."
+FOCUS_RING_PX = 3
+FOCUS_RING_COLOUR = "#0072B2"  # Okabe-Ito blue: 5.1:1 on white
 
 CSS = f"""
 .celltag_app-hide {{ display: none !important; }}
@@ -45,6 +47,19 @@ CSS = f"""
     content: "{TABLE_SCROLL_HINT}"; display: block; font-style: italic; margin-bottom: 0.3em;
   }}
 }}
+/* Focus seen from across the room: ipywidgets marks a focused menu with a 1 px light-blue border
+   and a slider handle with a change of colour; a keyboard user gets a 3 px ring instead, inside a
+   menu or field (a widget's box would cut it off outside), around a handle, link or button. (A
+   date field's calendar button, the last stop in the field, has the browser's own ring.) */
+.nz-view select:focus-visible, .nz-view input:focus-visible,
+.nz-view input[type="date"]:focus {{
+  box-shadow: inset 0 0 0 {FOCUS_RING_PX}px {FOCUS_RING_COLOUR} !important; outline: none;
+}}
+.nz-view button:focus-visible, .nz-view a:focus-visible, .nz-view .noUi-handle:focus-visible,
+.nz-view [tabindex]:focus-visible, .jp-RenderedMarkdown a:focus-visible,
+.jp-RenderedMarkdown summary:focus-visible {{
+  outline: {FOCUS_RING_PX}px solid {FOCUS_RING_COLOUR} !important; outline-offset: 2px;
+}}
 /* A link is told from the text around it by more than its colour. */
 .jp-RenderedMarkdown a, .nz-view a {{ text-decoration: underline !important; }}
 /* A control whose label wraps above it grows with it: ipywidgets fixes every control's height to
@@ -61,11 +76,15 @@ CSS = f"""
 }}
 .nz-view .widget-slider > .slider-container {{ flex: 1 1 {SLIDER_MIN_PX}px;
   min-width: min({SLIDER_MIN_PX}px, 100% - 5em); }}
-/* On a narrow screen a menu's or date's label takes its own line and may wrap. */
+/* A menu's or date's label takes its own line (it may wrap), as a slider's does, and the menu the
+   whole line under it: beside its label, a menu's chosen option was cut ("Earlier immunosuppressant
+   medicin" in lesson 03 at 1280 px). */
 .nz-view .widget-dropdown > .widget-label, .nz-view .widget-datepicker > .widget-label {{
-  white-space: normal; max-width: 100%;
+  white-space: normal; width: 100% !important; max-width: 100%; text-align: left;
 }}
-.nz-view .widget-dropdown > select, .nz-view .widget-datepicker > input {{ min-width: 0; }}
+.nz-view .widget-dropdown > select, .nz-view .widget-datepicker > input {{
+  min-width: 0; flex: 1 1 100%; max-width: 100%;
+}}
 .nz-view .widget-dropdown > .widget-label, .nz-view .widget-datepicker > .widget-label {{
   font-size: {BODY_FONT_PX}px;
 }}

@@ -77,6 +77,7 @@ class View:
         self._control_widgets: dict = {}
         self._download = None
         self._syncing = False
+        self._said_later = 0
 
     # -- parameters ---------------------------------------------------------------------------
     def _checked(self, changes: Mapping) -> Params:
@@ -198,6 +199,7 @@ class View:
         def handler(change):
             if self._syncing:
                 return
+            self._said_later += 1          # a newer value: a message held back is not said
             new = change["new"]
             if new is None:  # an emptied date picker: keep the last date, say why
                 label = next(c.label for c in self.controls if c.name == name)
@@ -206,11 +208,28 @@ class View:
             try:  # a typed date outside the window: say so, keep the last plan and the controls
                 by_name[name].check(new)
             except (TypeError, ValueError):
-                self._show_error(by_name[name].refusal(new))
+                if _year_being_typed(new):
+                    self._say_later(by_name[name].refusal(new))
+                else:
+                    self._show_error(by_name[name].refusal(new))
                 return
             self._scheduler.submit({**self.params, name: new})
 
         return handler
+
+    def _say_later(self, message: str) -> None:
+        """Show `message` after TYPING_PAUSE_S unless another value arrives first. A year typed
+        digit by digit passes through 0002, 0020 and 0202 before 2027: said at once, the refusal
+        flickered three times (and interrupted a screen reader, role="alert")."""
+        from .latest import _running_loop
+
+        token = self._said_later
+        loop = _running_loop()
+        if loop is None:   # no kernel loop (plain Python, tests): nothing to wait for
+            self._show_error(message)
+            return
+        loop.call_later(TYPING_PAUSE_S, lambda: token == self._said_later and
+                        self._show_error(message))
 
     def _push(self) -> None:
         self._readout.value = self.readout_html()
@@ -253,6 +272,14 @@ class Frame:
 
     artists: dict[str, Any]
     axes: list = field(default_factory=list)
+
+
+TYPING_PAUSE_S = 2.0
+
+
+def _year_being_typed(value) -> bool:
+    """A date whose year has fewer than four digits: the reader is still typing it."""
+    return hasattr(value, "year") and value.year < 1000
 
 
 def _series(value, n: int) -> np.ndarray:

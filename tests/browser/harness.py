@@ -942,6 +942,93 @@ def check_figure_text_is_readable(page, root: str, name: str, front: str) -> Non
 
 
 # ---------------------------------------------------------------------------------------------
+# The keyboard: every control reached by Tab, with a visible focus indicator (both front ends)
+# ---------------------------------------------------------------------------------------------
+KEYBOARD_CONTROLS = ('.noUi-handle[role="slider"], select, input:not([type="hidden"]), button, '
+                     'a[href], [tabindex]:not([tabindex="-1"])')
+
+# Number the visible controls inside live views (data-nz-key) and keep how each looks unfocused.
+JS_MARK_CONTROLS = r"""([root, selector]) => {
+  const look = e => { const s = getComputedStyle(e);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+            s.backgroundColor].join('|'); };
+  document.activeElement && document.activeElement.blur();
+  const out = [];
+  [...document.querySelectorAll(root + ' .nz-view')].forEach(view => {
+    for (const e of view.querySelectorAll(selector)) {
+      const r = e.getBoundingClientRect();
+      if (!e.offsetParent || r.width === 0 || e.disabled) continue;
+      e.dataset.nzKey = String(out.length);
+      const label = e.getAttribute('aria-label') ||
+        (e.closest('.widget-inline-hbox')?.querySelector('.widget-label')?.textContent) ||
+        e.textContent || e.tagName;
+      out.push({key: out.length, what: `${e.tagName.toLowerCase()} ${label.trim().slice(0, 50)}`,
+                look: look(e)});
+    }
+  });
+  return out;
+}"""
+JS_FOCUSED = r"""() => { const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  window.nzVisits = window.nzVisits || new Map();
+  if (!window.nzVisits.has(e)) window.nzVisits.set(e, window.nzVisits.size);
+  return {key: e.dataset.nzKey ?? null, visit: window.nzVisits.get(e),
+          look: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+                 s.backgroundColor].join('|'),
+          ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) ||
+                s.boxShadow !== 'none',
+          // A date field whose calendar button has the focus: the field is the active element
+          // but not :focus; Chromium rings the button itself (seen in screenshots).
+          calendar: e.matches('input[type="date"]') && !e.matches(':focus')}; }"""
+
+
+def tab_through(page, root: str, max_presses: int = 600) -> tuple[list[dict], list[dict]]:
+    """Press Tab from the top of the page until every control of the live views has had focus
+    (or `max_presses`). Returns (controls, what Tab focused in turn: key and how it looked)."""
+    controls = page.evaluate(JS_MARK_CONTROLS, [root, KEYBOARD_CONTROLS])
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator(root).first.evaluate(
+        "e => { e.setAttribute('tabindex', '-1'); e.focus(); e.removeAttribute('tabindex'); }")
+    visits, seen = [], set()
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        now = page.evaluate(JS_FOCUSED)
+        if now is None:
+            continue
+        visits.append(now)
+        if now["key"] is not None:
+            seen.add(int(now["key"]))
+        if len(seen) == len(controls):
+            break
+    return controls, visits
+
+
+def check_keyboard_reaches_every_control(page, root: str, name: str, front: str) -> None:
+    """Tab alone reaches every slider, menu, date field, button and link of every live view, in
+    the order they are on the page, and each shows a focus indicator that differs from how it
+    looks unfocused (an outline of 2 px or more, or a shadow); Shift+Tab goes back."""
+    controls, visits = tab_through(page, root)
+    order = [int(v["key"]) for v in visits if v["key"] is not None]
+    reached = set(order)
+    missing = [c["what"] for c in controls if c["key"] not in reached]
+    assert not missing, f"{name} in {front}: not reached by Tab: {missing}"
+    first = list(dict.fromkeys(order))
+    assert first == sorted(first), f"{name} in {front}: Tab order jumps: {first}"
+    invisible = sorted({controls[int(v["key"])]["what"] for v in visits
+                        if v["key"] is not None and not v["calendar"]
+                        and (v["look"] == controls[int(v["key"])]["look"] or not v["ring"])})
+    assert not invisible, f"{name} in {front}: no visible focus indicator on {invisible}"
+    if len(visits) > 1:   # Shift+Tab goes back to what had the focus before
+        page.keyboard.press("Shift+Tab")
+        back = page.evaluate(JS_FOCUSED)
+        assert back and back["visit"] == visits[-2]["visit"], \
+            f"{name} in {front}: Shift+Tab went to {back}, not back to {visits[-2]}"
+    print(f"{name} in {front}: {len(controls)} controls reached by Tab in order, each with a "
+          f"visible focus indicator ({len(visits)} presses)")
+
+
+# ---------------------------------------------------------------------------------------------
 # Accessible names: every slider named by its label, every readout a live region (both front ends)
 # ---------------------------------------------------------------------------------------------
 JS_SLIDERS = """(root) => [...document.querySelectorAll(root + ' .widget-slider')]
