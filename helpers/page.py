@@ -62,8 +62,10 @@ CSS = f"""
 }}
 /* A link is told from the text around it by more than its colour. */
 .jp-RenderedMarkdown a, .nz-view a {{ text-decoration: underline !important; }}
-/* A control whose label wraps above it grows with it: ipywidgets fixes every control's height to
-   one line, and a wrapped slider or menu then draws over the control below. */
+/* A slider's long label wraps on a phone instead of ending in "..." (lesson 04's "Missed infusion
+   (number in the year, 0 = none)" at 390 px). A control whose label wraps above it grows with
+   it: ipywidgets fixes every control's height to one line, and a wrapped slider or menu then
+   draws over the control below. */
 .nz-view .widget-slider, .nz-view .widget-dropdown, .nz-view .widget-datepicker {{
   height: auto; min-height: var(--jp-widgets-inline-height);
 }}
@@ -73,6 +75,7 @@ CSS = f"""
 }}
 .nz-view .widget-slider > .widget-label {{
   width: 100% !important; max-width: none; text-align: left; font-size: {BODY_FONT_PX}px;
+  white-space: normal; overflow: visible; height: auto; line-height: 1.35;
 }}
 .nz-view .widget-slider > .slider-container {{ flex: 1 1 {SLIDER_MIN_PX}px;
   min-width: min({SLIDER_MIN_PX}px, 100% - 5em); }}
