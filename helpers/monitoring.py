@@ -60,11 +60,15 @@ def higher_risk_eu(anti_jcv: str, prior_is: bool, index: float | None) -> bool:
 def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool = False,
                     index: float | None = None, *, region: str = "both", months: int = 48,
                     stop_after_months: int | None = None,
-                    mri_interval_months: int = 6) -> list[MonitoringItem]:
+                    mri_interval_months: int = 6,
+                    baseline: bool = True) -> list[MonitoringItem]:
     """The monitoring plan from the first infusion on `start`, for `months` months.
 
     Rules, each with its registry figure (source and region in ``helpers/data/figures.csv``):
 
+    - With `baseline` (the default), the checks before the first infusion, at month 0: EU, the
+      anti-JCV antibody test, with its index when positive (``pml.baseline_jcv_test_month``);
+      US, an MRI scan (``pml.baseline_mri_month``).
     - EU: anti-JCV antibody retest every 6 months for negative people, and for positive people
       without earlier immunosuppressants whose index is 1.5 or below, from 2 years on
       (``pml.jcv_retest_months``; the source says 'low index': this plan reads it as not above
@@ -75,8 +79,8 @@ def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool =
     - US: TOUCH evaluations 3 and 6 months after the first infusion, then every 6 months, and 6
       months after stopping (``pml.touch_*``).
     - EU: the risk discussion again at 2 years (``pml.reinform_after_years``).
-    - After stopping (`stop_after_months`): watch for PML symptoms for 6 months (EU leaflet,
-      ``pml.watch_after_stop_months``).
+    - After stopping or switching to another medicine (`stop_after_months`): watch for PML
+      symptoms for 6 months (EU leaflet, ``pml.watch_after_stop_months``).
 
     `region` 'EU', 'US' or 'both' picks the rules shown. Dates are calendar months after
     `start` (:func:`add_months`). Educational example: the MS team sets the real plan.
@@ -84,6 +88,7 @@ def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool =
     start = _check_date("start", start)
     anti_jcv = check_choice("anti_jcv", anti_jcv, PLAN_ANTI_JCV)
     prior_is = check_bool("prior_is", prior_is)
+    baseline = check_bool("baseline", baseline)
     if index is not None:
         index = check_number("index", index, *PLAN_INDEX_RANGE)
         if anti_jcv != "positive":
@@ -104,6 +109,14 @@ def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool =
         if month <= months and region in (reg, "both"):
             items.append((month, kind, title, reg, figure, detail))
 
+    if baseline:
+        add(int(v("pml.baseline_jcv_test_month")), MONITORING_KINDS[0],
+            "Anti-JCV antibody test before the first infusion", "EU",
+            "pml.baseline_jcv_test_month",
+            "before starting: a positive result also gives an index, which is normally measured")
+        add(int(v("pml.baseline_mri_month")), MONITORING_KINDS[1],
+            "MRI scan before the first infusion", "US", "pml.baseline_mri_month",
+            "before starting, to compare later scans with")
     retest = int(v("pml.jcv_retest_months"))
     low_index = (anti_jcv == "positive" and not prior_is and index is not None
                  and index <= float(v("pml.ema_index_high")))
@@ -141,11 +154,14 @@ def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool =
     if stop_after_months is not None:
         watch = int(v("pml.watch_after_stop_months"))
         after = int(v("pml.touch_followup_after_stop_months"))
-        add(stop_after_months, MONITORING_KINDS[5], "Last infusion: watch for PML symptoms",
+        add(stop_after_months, MONITORING_KINDS[5],
+            "Last infusion (stopping or switching): watch for PML symptoms",
             "EU", "pml.watch_after_stop_months",
-            f"PML can start up to {watch} months after stopping; report new symptoms at once")
+            f"PML can start up to {watch} months after stopping, also after a switch to another "
+            "medicine; report new symptoms at once")
         add(stop_after_months + watch, MONITORING_KINDS[5],
-            f"{watch} months after stopping: end of the watch period in the EU leaflet", "EU",
+            f"{watch} months after stopping or switching: end of the watch period in the EU "
+            "leaflet", "EU",
             "pml.watch_after_stop_months", "keep reporting any new symptoms to the MS team")
         add(stop_after_months + after, MONITORING_KINDS[3], "TOUCH evaluation after stopping",
             "US", "pml.touch_followup_after_stop_months",

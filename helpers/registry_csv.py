@@ -156,7 +156,7 @@ TABLES: dict[str, Table] = {
         key=("drug",),
         required=("drug", "group", "mechanism", "mechanism_source", "blood_counts",
                   "blood_counts_source", "risks", "risks_source"),
-        choices={"group": ("broad", "selective")},
+        choices={"group": ("broad", "selective", "depleting")},
         source_lists=("mechanism_source", "blood_counts_source", "risks_source")),
     "side_effect_signs.csv": Table(
         columns=("key", "group", "sign", "said", "urgency", "route", "source", "also", "where",
@@ -165,6 +165,10 @@ TABLES: dict[str, Table] = {
         required=("key", "group", "sign", "route", "source", "where", "status", "region"),
         choices={"route": ("emergency", "ms_team")}, provenance=True,
         any_of=(("said", "urgency"),)),
+    "fact_box_affirm.csv": Table(
+        columns=("key", "side", "outcome", "natalizumab", "placebo", "note"),
+        key_kind="row", required=("key", "side", "outcome"),
+        choices={"side": ("benefit", "harm")}, figures=("natalizumab", "placebo")),
 }
 
 Row = dict  # {column: text}; numbers as int/float/None, provenance `also` as a tuple of keys

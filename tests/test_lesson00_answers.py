@@ -32,3 +32,10 @@ def test_stored_outputs_are_the_current_ones():
               for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
     assert start_here.questions_markdown() in stored
     assert start_here.readout_markdown(4) in stored
+
+
+def test_week_0_is_the_end_of_the_drip_not_the_trough_before_it():
+    """Review 00-1: the slider at 0 showed the trough before the last infusion."""
+    ss = pk.steady_state(28)
+    assert start_here.compute(0.0)["conc"] == pytest.approx(ss.cmax_ug_per_ml, rel=0.02)
+    assert start_here.compute(0.0)["conc"] > 3 * start_here.compute(4.0)["conc"]

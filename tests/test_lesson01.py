@@ -92,7 +92,7 @@ def test_comparison_lists_the_drugs_the_issue_asks_for():
     assert drugs == {"Azathioprine": "broad", "Methotrexate": "broad", "Cyclophosphamide": "broad",
                      "Mitoxantrone": "broad", "Mycophenolate": "broad", "Corticosteroids": "broad",
                      "Natalizumab": "selective", "Fingolimod": "selective",
-                     "Ocrelizumab": "selective", "Alemtuzumab": "selective"}
+                     "Ocrelizumab": "depleting", "Alemtuzumab": "depleting"}
 
 
 def test_every_rendered_cell_equals_its_csv_row_and_names_a_registered_source():
@@ -135,13 +135,11 @@ def test_the_table_teaches_nothing_marked_unconfirmed():
     assert "55.9" not in text                     # PML case shares: aggregator only
 
 
-def test_affirm_shows_the_headline_with_absolute_numbers_and_no_conflicting_pairs():
+def test_affirm_keeps_the_headline_only_as_relative_numbers_that_the_box_turns_into_people():
     text = lesson.affirm_markdown()
-    assert "68% fewer" in text and "42% lower risk" in text
-    assert "| 17 | 29 |" in text
-    assert "about 26" in text and "about 80" in text
-    for conflicting in ("0.23", "0.73", "0.22", "0.67", "67%"):
-        assert conflicting not in text
+    assert "68% fewer" in text and "42% lower risk" in text and "relative" in text
+    for gone in ("per 100", "about 26", "about 80", "0.23", "0.73", "0.22", "0.67", "67%"):
+        assert gone not in text
 
 
 def test_answers_come_from_the_model():
@@ -170,6 +168,12 @@ def test_the_notebook_shows_the_answers_the_model_gives_now():
     assert lesson.questions_markdown() in outputs
     assert lesson.comparison_markdown() in outputs
     assert lesson.affirm_markdown() in outputs
+    html_outputs = "".join("".join(o.get("data", {}).get("text/html", ""))
+                           for c in nb["cells"] if c["cell_type"] == "code"
+                           for o in c.get("outputs", []))
+    assert lesson.fact_box_html() in html_outputs
+    assert lesson.fact_box_summary_markdown() in outputs
+    assert lesson.main_message_markdown() in outputs
 
 
 

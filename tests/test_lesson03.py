@@ -109,7 +109,24 @@ def test_plan_view_readout_and_dates():
     view = build("duration_and_monitoring.plan")
     view.set_params(anti_jcv="negative", region="EU")
     text = view.readout_text()
-    assert "Antibody retest (EU): 8" in text and "TOUCH" not in text
+    assert "Antibody test (EU): 9" in text and "TOUCH" not in text   # 8 retests + 1 before start
+    assert "Before the first infusion: an antibody test (EU) and an MRI scan (US label)" in text
+    assert "index is normally measured" not in text        # a negative test has no index
+
+
+def test_plan_readout_says_the_index_is_measured_and_the_watch_covers_a_switch():
+    view = build("duration_and_monitoring.plan")
+    view.set_params(anti_jcv="positive", index="not known", stop=24)
+    text = view.readout_text()
+    assert "For a person with a positive test, the index is normally measured" in text
+    assert "After stopping, or switching to another medicine: watch for PML symptoms for 6" in text
+    view.set_params(index=1.2)
+    assert "index is normally measured" not in view.readout_text()
+    from helpers.views import duration_and_monitoring as lesson
+    p = {c.name: c.default for c in lesson.PLAN_CONTROLS}
+    items = lesson.compute_plan(**{**p, "stop": 24})["items"]
+    assert items[0].month == 0 and "before the first infusion" in items[0].title
+    assert [it.month for it in items if "switching" in it.title] == [24, 30]
 
 
 def test_the_ci_lines_and_their_legend_entry_show_only_where_a_source_gives_a_ci():
@@ -119,3 +136,62 @@ def test_the_ci_lines_and_their_legend_entry_show_only_where_a_source_gives_a_ci
     assert entry and not low.get_visible() and not any(a.get_visible() for a in entry)
     view.set_params(prior_is=True)       # Bloomgren gives a 95% CI for 25-48 months, prior IS
     assert low.get_visible() and all(a.get_visible() for a in entry)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stored notebook: main message first, a guess before the first PML picture, the review's
+# wording fixes (03-5 virus carriers, 03-6 EU retest, 03-7 no self-triage by tempo)
+# ---------------------------------------------------------------------------------------------
+def _lesson03_cells():
+    import json
+
+    from paths import NOTEBOOKS
+    path = next(p for p in NOTEBOOKS if p.name == "03_duration_and_monitoring.ipynb")
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_main_message_follows_the_title_and_the_affirm_link_is_at_the_top():
+    cells = _lesson03_cells()
+    src = ["".join(c["source"]) for c in cells]
+    assert src[0].startswith("# ") and "main_message_markdown()" in src[2]
+    stored = "".join(cells[2]["outputs"][0]["data"]["text/markdown"])
+    assert stored == L.main_message_markdown() and "MS team at once" in stored
+    assert "01_how_natalizumab_works.ipynb#9.-What-the-AFFIRM-trial-found" in src[3]
+    assert "weighed against" in src[3]
+
+
+def test_the_reader_guesses_before_the_first_pml_picture():
+    src = ["".join(c["source"]) for c in _lesson03_cells()]
+    guess = next(i for i, s in enumerate(src) if 'text_markdown("guess first")' in s)
+    first_picture = next(i for i, s in enumerate(src) if "build(" in s)
+    compare = next(i for i, s in enumerate(src) if 'text_markdown("guess compare")' in s)
+    assert guess < first_picture < compare
+    text = L.text_markdown("guess first")
+    assert "Write your guess down" in text and "1,000 people" in text
+    d = {c.name: c.default for c in L.ICON_CONTROLS}       # the picture opens on that profile
+    assert (d["anti_jcv"], d["prior_is"], d["months"]) == ("positive", False, 30)
+    assert "25th to 48th month" in text
+
+
+def test_review_wording_fixes_are_in_the_lesson_and_the_notes():
+    text = "\n".join("".join(c["source"]) for c in _lesson03_cells())
+    assert "Most adults carry this virus and it does" not in text
+    assert "About half or more of adults carry this virus" in text
+    assert "in the EU, the test is repeated every 6 months" in text
+    assert "over days to weeks" not in text and "can look like an MS relapse" in text
+    from paths import ROOT
+    notes = (ROOT / "workshop" / "notes" / "03_duration_and_monitoring.md").read_text("utf-8")
+    assert "a relapse usually comes" not in notes and "can look like an MS relapse" in notes
+
+
+def test_the_longer_gap_section_shows_the_ms_control_side_as_people_of_1000():
+    from helpers import sources
+    text = L.text_markdown("eid other side")
+    q4 = round(10 * sources.value("eid.nova_q4w_lesion_pct"))
+    q6 = round(10 * sources.value("eid.nova_q6w_lesion_pct"))
+    assert (q4, q6) == (41, 43)
+    assert f"about {q4} of 1,000 people on every 4 weeks" in text
+    assert f"about {q6} of 1,000 on every 6 weeks" in text and "By week 72" in text
+    assert "cannot prove" in text
+    src = ["".join(c["source"]) for c in _lesson03_cells()]
+    assert any('text_markdown("eid other side")' in s for s in src)

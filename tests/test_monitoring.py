@@ -54,7 +54,7 @@ def test_touch_evaluations_at_3_and_6_months_then_every_6():
 def test_negative_people_are_retested_every_6_months_and_scanned_yearly():
     items = schedule.monitoring_plan(START, "negative", region="EU", months=24)
     assert by_kind(items, "Anti-JCV antibody test") == [
-        dt.date(2027, 7, 4), dt.date(2028, 1, 4), dt.date(2028, 7, 4), dt.date(2029, 1, 4)]
+        START, dt.date(2027, 7, 4), dt.date(2028, 1, 4), dt.date(2028, 7, 4), dt.date(2029, 1, 4)]
     assert by_kind(items, "MRI, full protocol") == [dt.date(2028, 1, 4), dt.date(2029, 1, 4)]
     assert by_kind(items, "Risk discussion") == [dt.date(2029, 1, 4)]
 
@@ -62,11 +62,11 @@ def test_negative_people_are_retested_every_6_months_and_scanned_yearly():
 def test_low_index_retests_start_at_2_years_and_high_index_gets_abbreviated_mri():
     low = schedule.monitoring_plan(START, "positive", False, 1.5, region="EU", months=36)
     assert by_kind(low, "Anti-JCV antibody test") == [
-        dt.date(2029, 1, 4), dt.date(2029, 7, 4), dt.date(2030, 1, 4)]
+        START, dt.date(2029, 1, 4), dt.date(2029, 7, 4), dt.date(2030, 1, 4)]
     assert not by_kind(low, "MRI, abbreviated protocol")
     high = schedule.monitoring_plan(START, "positive", False, 1.51, region="EU", months=36,
                                     mri_interval_months=3)
-    assert not by_kind(high, "Anti-JCV antibody test")
+    assert by_kind(high, "Anti-JCV antibody test") == [START]   # the test before starting only
     assert by_kind(high, "MRI, abbreviated protocol") == [
         dt.date(2029, 4, 4), dt.date(2029, 7, 4), dt.date(2029, 10, 4)]   # not on the yearly scan
 
@@ -75,6 +75,38 @@ def test_all_three_factors_are_higher_risk_after_2_years():
     assert schedule.higher_risk_eu("positive", True, None)
     assert not schedule.higher_risk_eu("positive", False, None)
     assert not schedule.higher_risk_eu("negative", True, None)
+
+
+def test_the_plan_starts_with_the_checks_before_the_first_infusion():
+    items = schedule.monitoring_plan(START, "positive", months=24)
+    first = [it for it in items if it.month == 0]
+    assert [(it.kind, it.region) for it in first] == [
+        ("Anti-JCV antibody test", "EU"), ("MRI, full protocol", "US")]
+    assert all(it.date == START and "before the first infusion" in it.title for it in first)
+    assert "index" in first[0].detail and "normally measured" in first[0].detail
+    assert {it.figure for it in first} == {"pml.baseline_jcv_test_month",
+                                           "pml.baseline_mri_month"}
+    assert by_kind(schedule.monitoring_plan(START, "positive", region="US", months=24),
+                   "Anti-JCV antibody test") == []          # the baseline test is the EU rule
+    assert not [it for it in schedule.monitoring_plan(START, "positive", months=24,
+                                                      baseline=False) if it.month == 0]
+    with pytest.raises(TypeError, match="baseline"):
+        schedule.monitoring_plan(START, "positive", baseline="yes")
+
+
+def test_the_watch_after_stopping_covers_a_switch_in_the_plan_and_the_calendar():
+    items = schedule.monitoring_plan(START, "positive", months=48, stop_after_months=24)
+    watch = [it for it in items if it.kind == "Watch for PML symptoms"]
+    assert [it.month for it in watch] == [24, 30]
+    assert all("switch" in it.title for it in watch)
+    assert "after a switch to another medicine" in watch[0].detail
+    ics = Calendar.from_ical(schedule.monitoring_ics_text(items))
+    summaries = [str(e["summary"]) for e in ics.walk("VEVENT")]
+    descriptions = [str(e["description"]) for e in ics.walk("VEVENT")]
+    assert "Last infusion (stopping or switching): watch for PML symptoms (EU)" in summaries
+    assert any("up to 6 months after stopping, also after a switch" in d for d in descriptions)
+    assert summaries[:2] == ["Anti-JCV antibody test before the first infusion (EU)",
+                             "MRI scan before the first infusion (US)"]
 
 
 def test_vigilance_after_stopping():

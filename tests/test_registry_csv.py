@@ -16,6 +16,7 @@ import pytest
 
 from helpers import pml, registry_csv, sources
 from helpers.registry_csv import TABLES, RegistryError
+from helpers.views import _fact_box as fact_box
 from helpers.views import how_natalizumab_works as hnw
 from helpers.views import living_with_treatment as lwt
 
@@ -32,6 +33,7 @@ def loader(name: str):
         "pml_risk.csv": lambda folder: pml.load_cells(folder / "pml_risk.csv"),
         "comparison.csv": lambda folder: hnw.comparison_rows(folder / "comparison.csv"),
         "side_effect_signs.csv": lambda folder: lwt.load_signs(folder / "side_effect_signs.csv"),
+        "fact_box_affirm.csv": lambda folder: fact_box.load_rows(folder / "fact_box_affirm.csv"),
     }[name]
 
 

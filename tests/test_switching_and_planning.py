@@ -56,11 +56,12 @@ def test_answers_quote_the_models():
     assert n["gap16_sat"] < n["gap8_sat"]
     assert n["lesions_16w"] == sources.value("switch.tofingo_lesions_16w")
     assert n["lesions_16w"] == max(float(sp.tofingo(w)["lesions"]) for w in sp.TOFINGO_ARMS)
-    assert n["conception_months"] == sources.value("pregnancy.kleerekooper_conception_months")
     text = sp.questions_markdown()
     assert f"{sp.pct(n['gap16_sat'])}" in text and f"{sp.pct(n['gap8_sat'])}" in text
-    assert f"{sources.format_value(n['conception_months'])} months" in text
-    assert f"{sources.format_value(n['progression_pct'])}%" in text
+    p = sp.pregnancy_numbers()
+    assert f"About {p['jnnp_stopped']} of 100 when it was stopped" in text
+    assert f"about {p['jnnp_continued']} of 100 when it went on" in text
+    assert "do not stop on your own" in text
     # FACETS: what the trial's abstract reports, in words; no share of people was read there
     assert "less severe" in text and "fatigue.facets_improved_pct" not in sources.FIGURES
     assert text.count("<details>") == text.count("</details>") == 3
@@ -80,3 +81,63 @@ def test_the_lesson_ends_with_the_environment_check_hidden_in_the_app():
     last = nb["cells"][-1]
     assert "envcheck.report()" in "".join(last["source"])
     assert "app-hide" in last["metadata"].get("tags", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Pregnancy: the registries as numbers of 100 pregnancies, both sides, each with its study size
+# ---------------------------------------------------------------------------------------------
+def test_pregnancy_numbers_are_the_registries_per_100():
+    p = sp.pregnancy_numbers()
+    assert p["hellwig"] == round(100 * 183 / 274) == 67
+    assert p["hellwig_severe"] == 16
+    assert (p["jnnp_stopped"], p["jnnp_continued"]) == (63, 26)
+    assert p["jnnp_stopped_n"] + p["jnnp_continued_n"] == 350
+    assert (p["haghikia_changes"], p["haghikia_n"]) == (10, 13)
+
+
+def test_the_pregnancy_tables_show_both_sides_with_their_study_size():
+    text = sp.pregnancy_markdown()
+    p = sp.pregnancy_numbers()
+    for key in ("hellwig", "hellwig_severe", "jnnp_stopped", "jnnp_continued"):
+        assert f"about {p[key]} had one; about {100 - p[key]} did not" in text, key
+    assert f"{p['jnnp_stopped_n']} pregnancies" in text and "274 pregnancies" in text
+    assert "10 of 13 babies" in text
+    assert "Kleerekooper" not in text and "3 in 10" not in text
+
+
+def test_per_100_rounds_half_up_and_rejects_a_share_outside_0_to_1():
+    assert sp.per_100(0.626) == 63 and sp.per_100(0.255) == 26 and sp.per_100(0.0) == 0
+    with pytest.raises(ValueError, match="share must be between 0 and 1, got 1.5"):
+        sp.per_100(1.5)
+
+
+def test_the_next_medicine_text_gives_alping_per_100_with_its_size_and_caveat():
+    text = sp.text_markdown("next medicine")
+    n = sp.next_medicine_numbers()
+    assert (n["alping_rtx"], n["alping_fgl"]) == (2, 18)
+    assert "256 people" in text and "within 18 months" in text
+    assert f"about {n['alping_rtx']} had a relapse" in text and "cannot prove" in text
+    assert "556 people who stopped natalizumab" in text and "over 24 months" in text
+
+
+def test_the_lesson_opens_with_its_main_message_and_ends_with_what_matters():
+    cells = notebook()["cells"]
+    sources_ = ["".join(c["source"]) for c in cells]
+    assert sources_[0].startswith("# ") and "main_message_markdown()" in sources_[2]
+    stored = "".join(cells[2]["outputs"][0]["data"]["text/markdown"])
+    assert stored == sp.main_message_markdown()
+    assert "6 months" in stored and "MS team" in stored
+    assert "> **Educational material" in sources_[3] and "**Time:**" in sources_[3]
+    text = sp.text_markdown("what matters")
+    assert text.count("\n- ") >= 5 and "no right answer" in text
+    assert not any(w in text.lower() for w in ("you should", "we recommend", "best choice"))
+    assert any('text_markdown("what matters")' in s for s in sources_)
+
+
+def test_pregnancy_section_says_what_to_do_and_quotes_uktis_on_live_vaccines():
+    text = "\n".join("".join(c["source"]) for c in notebook()["cells"])
+    for key in ("uktis.late_pregnancy_vaccines", "uktis.rotavirus_bcg",
+                "uktis.pregnant_on_treatment", "uktis.do_not_change"):
+        assert f'quote_markdown("{key}")' in text, key
+    assert "rotavirus" in sources.quote("uktis.rotavirus_bcg").text
+    assert "do not stop it on your own" in sp.text_markdown("if pregnant")

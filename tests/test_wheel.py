@@ -129,6 +129,7 @@ def test_the_wheel_installs_with_its_dependencies_and_works(wheel, tmp_path):
     assert set(result["files"]) >= {m for m in modules}
     assert sorted(result["data"]) == data, "every data file is readable as package data"
     assert result["readout"] and result["readout"] != result["before"], result
-    assert result["readout"].startswith("Weeks since the last infusion: 10 "), result["readout"]
+    assert result["readout"].startswith("Weeks since the end of the last infusion: 10 "), \
+        result["readout"]
     assert result["frame"] > 0 and result["events"] == 3
     assert result["month"] == "2027-02-28"

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
 from .. import content
-from ..style import GREY, OKABE_ITO
+from ..style import GREY, OKABE_ITO, TEXTURE
 from ..widgets import Control, Frame
 
 LESSON = "01_how_natalizumab_works"  # its words: helpers/content/01_...md
@@ -80,9 +81,9 @@ def draw_cascade(fig, r) -> Frame:
     for side in ax.spines.values():
         side.set_visible(False)
     ax.add_patch(Rectangle((0, BLOOD_Y[0]), 10, BLOOD_Y[1] - BLOOD_Y[0],
-                           color=OKABE_ITO["vermillion"], alpha=0.08, lw=0))
+                           color=OKABE_ITO["vermillion"], alpha=0.08, lw=0, gid=TEXTURE))
     ax.add_patch(Rectangle((0, 0), 10, WALL_Y[0], color=OKABE_ITO["bluish_green"], alpha=0.08,
-                           lw=0))
+                           lw=0, gid=TEXTURE))
     ax.text(0.1, 3.15, "Blood flow →", fontsize=12)
     ax.text(9.9, 0.12, "Brain", fontsize=12, ha="right")
     ax.text(9.9, 1.27, "Vessel wall (blood-brain barrier)", fontsize=12, ha="right")
@@ -90,7 +91,7 @@ def draw_cascade(fig, r) -> Frame:
         right = 8.9 if left == 8.05 else (9.95 if left == 9.1 else left + 1.9)
         ax.add_patch(FancyBboxPatch((left, WALL_Y[0]), right - left, WALL_Y[1] - WALL_Y[0],
                                     boxstyle="round,pad=0,rounding_size=0.12",
-                                    fc=OKABE_ITO["orange"], alpha=0.45, ec="0.3", lw=0.8))
+                                    fc=(*to_rgb(OKABE_ITO["orange"]), 0.45), ec="0.3", lw=0.8))
     vcam_x = np.arange(0.3, 9.9, 0.45)
     ax.plot(vcam_x, np.full_like(vcam_x, WALL_Y[1] + 0.06), "|", ms=8,
             color=OKABE_ITO["vermillion"], mew=2)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import content, schedule, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO
+from ..style import DARK_ORANGE, GREY, OKABE_ITO
 from ..widgets import Control, Download, Frame, line_updater
 from ._planner import DATE_RANGE, EXAMPLE_START
 from ._pml_display import ANTI_JCV_OPTIONS, PRIOR_IS, _index
@@ -22,8 +22,9 @@ PLAN_CALENDAR_NAME = "PML monitoring (teaching example)"
 PLAN_DOWNLOAD_LABEL = "Download this plan as a calendar (.ics) to this device"
 LESSON = "03_duration_and_monitoring"
 REGION_OPTIONS = (("EU and US rules", "both"), ("EU rules only", "EU"), ("US rules only", "US"))
-STOP_OPTIONS = (("Treatment continues", 0), ("Stops after 12 months", 12),
-                ("Stops after 24 months", 24), ("Stops after 36 months", 36))
+STOP_OPTIONS = (("Treatment continues", 0), ("Stops or switches after 12 months", 12),
+                ("Stops or switches after 24 months", 24),
+                ("Stops or switches after 36 months", 36))
 PLAN_INDEX_OPTIONS = (("Antibody index: not known", "not known"),
                       ("Antibody index: 1.2", 1.2), ("Antibody index: 2.0", 2.0))
 PLAN_CONTROLS = (
@@ -46,11 +47,11 @@ KIND_STYLE = {
 }
 ROW_LABELS = {
     schedule.MONITORING_KINDS[3]: "TOUCH evaluation (US)",
-    schedule.MONITORING_KINDS[0]: "Antibody retest (EU)",
-    schedule.MONITORING_KINDS[1]: "MRI, full (EU)",
+    schedule.MONITORING_KINDS[0]: "Antibody test (EU)",
+    schedule.MONITORING_KINDS[1]: "MRI, full",
     schedule.MONITORING_KINDS[2]: "MRI, abbreviated (EU)",
     schedule.MONITORING_KINDS[4]: "Risk talk again (EU)",
-    schedule.MONITORING_KINDS[5]: "Watch after stopping",
+    schedule.MONITORING_KINDS[5]: "Watch after stop/switch",
 }
 ROW_ORDER = list(ROW_LABELS)
 
@@ -93,6 +94,7 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
         "first_title": first.title if first else "", "first_region": first.region if first else "",
         "first_date": f"{first.date.day} {first.date:%B %Y}" if first else "",
         "higher_risk": higher, "stopped": bool(stop),
+        "index_unknown": anti_jcv == "positive" and index == "not known",
         "mri_years": format_value(sources.value("pml.reinform_after_years")) if higher else "",
         "watch": format_value(sources.value("pml.watch_after_stop_months")) if stop else "",
     }
@@ -119,15 +121,17 @@ def draw_plan(fig, r) -> Frame:
     ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
     ax.text(24.4, -0.6, "2 years", fontsize=12, color="0.25")
     artists = {}
-    (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=OKABE_ITO["orange"], linewidth=6,
-                       alpha=0.6, solid_capstyle="butt")
+    (watch,) = ax.plot(r["watch_x"], r["watch_y"], color=DARK_ORANGE, linewidth=6,
+                       solid_capstyle="butt")
     artists["watch"] = watch
     for row, kind in enumerate(ROW_ORDER):
         marker, colour = KIND_STYLE[kind]
         (line,) = ax.plot(r[f"x{row}"], r[f"y{row}"], marker=marker, ms=11, linestyle="none",
                           color=colour, markeredgecolor="black", markeredgewidth=0.6)
         artists[f"row{row}"] = line
-    artists["dates"] = ax.text(24.6, n - 0.45, "", fontsize=12, color="0.2")
+    # each date beside its own month, inside the axes (one long line ran off the right edge)
+    artists["dates"] = ax.text(0, n - 0.45, "", fontsize=12, color="0.2")
+    artists["dates_24"] = ax.text(24.4, n - 0.45, "", fontsize=12, color="0.2")
     frame = Frame(artists)
     update_plan(frame, r)
     return frame
@@ -140,5 +144,8 @@ _update_plan_lines = line_updater({"watch": ("watch_x", "watch_y"),
 
 def update_plan(frame: Frame, r) -> bool:
     _update_plan_lines(frame, r)
-    frame.artists["dates"].set_text(r["dates_text"])
+    month_0, _, month_24 = r["dates_text"].partition("   ")
+    frame.artists["dates"].set_text(month_0)
+    if "dates_24" in frame.artists:
+        frame.artists["dates_24"].set_text(month_24.strip())
     return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import pk, sources
 from ..sources import format_value
-from ..style import OKABE_ITO, REFERENCE_LINE, ZONE_ALPHA, ZONE_TEXT
+from ..style import BAND, REFERENCE_LINE, ZONE_EDGE, ZONE_FILL, ZONE_TEXT
 
 CONC_LABEL = "Natalizumab (µg/mL)"
 SAT_LABEL = "Receptors covered (%)"
@@ -30,13 +30,26 @@ def return_zone_text() -> str:
 
 
 def shade_return_zone(ax_conc=None, ax_sat=None) -> None:
-    """Shade the concentration and/or saturation zone where MS activity may return."""
+    """Shade the concentration and/or saturation zone where MS activity may return: a light
+    hatched fill bounded by a 1 px line in the zone's text colour (3:1 or more on white, where
+    the fill alone is 1.2:1)."""
     _, conc_high, _, sat_high = return_zone()
-    zone = {"color": OKABE_ITO["vermillion"], "alpha": ZONE_ALPHA, "lw": 0}
     if ax_conc is not None:
-        ax_conc.axhspan(min(ax_conc.get_ylim()[0], 0.0), conc_high, **zone)
+        ax_conc.axhspan(min(ax_conc.get_ylim()[0], 0.0), conc_high, **ZONE_FILL)
+        ax_conc.axhline(conc_high, **ZONE_EDGE)
     if ax_sat is not None:
-        ax_sat.axhspan(0, sat_high, **zone)
+        ax_sat.axhspan(0, sat_high, **ZONE_FILL)
+        ax_sat.axhline(sat_high, **ZONE_EDGE)
+
+
+def zone_handle(label: str | None = None):
+    """A legend item for the zone (hatched fill, dark edge), where a curve could run through
+    words written on the axes."""
+    from matplotlib.patches import Patch
+
+    fill = {k: v for k, v in ZONE_FILL.items() if k not in ("gid", "linewidth", "edgecolor")}
+    return Patch(**fill, edgecolor=ZONE_EDGE["color"], linewidth=ZONE_EDGE["linewidth"],
+                 label=label or return_zone_text())
 
 
 def zone_label(ax, x: float, y: float, **kw):
@@ -101,7 +114,7 @@ def spread_label(short: bool = False) -> str:
 
 def spread_band(ax, x, low, high, **kw):
     """The spread between models of lighter and heavier people, as a light band behind a curve."""
-    return ax.fill_between(x, low, high, color=OKABE_ITO["sky_blue"], alpha=0.25, lw=0, **kw)
+    return ax.fill_between(x, low, high, **{**BAND, **kw})
 
 
 def pct(x: float) -> str:

@@ -13,11 +13,13 @@ import numpy as np
 
 from .. import pml, sources
 from ..sources import format_value
-from ..style import OKABE_ITO
+from ..style import EMPTY_DOT, EMPTY_EDGE, OKABE_ITO
 from ..widgets import Control, Frame
 
 N_PEOPLE = 1000
 ROWS, COLS = 20, 50
+BLOCK = 10      # people are drawn in blocks of 10 x 10 = 100 ...
+BLOCK_GAP = 0.9  # ... with a gap between blocks, so counts read without counting dots
 
 ANTI_JCV_OPTIONS = (
     ("Anti-JCV antibodies: positive", "positive"),
@@ -88,8 +90,8 @@ def other_text(other) -> str:
 # Icon arrays: 1,000 people, one scatter, colours changed in place
 # ---------------------------------------------------------------------------------------------
 POINT = OKABE_ITO["vermillion"]
-EMPTY = "#DDDDDD"
-EMPTY_EDGE = "#767676"   # 4.5:1 on white: the people without PML stay visible
+EMPTY = EMPTY_DOT        # a light fill (1.4:1 on white) ...
+# ... and EMPTY_EDGE, a #767676 rim (4.5:1): the people without PML stay visible
 WHITE = "#FFFFFF"
 
 
@@ -128,8 +130,17 @@ def icon_result(est_point: float | None, rng: tuple | None):
 
 
 def _grid():
+    """x, y of the 1,000 people: ten blocks of 100 (5 across, 2 down), each 10 x 10 and filled row
+    by row from the top-left block, so the first cases sit together in the first block. Centred
+    where a plain 50 x 20 grid would be (captions placed at COLS / 2 stay centred)."""
     i = np.arange(N_PEOPLE)
-    return i % COLS, ROWS - 1 - i // COLS
+    block, within = divmod(i, BLOCK * BLOCK)
+    row, col = divmod(within, BLOCK)
+    blocks_across = COLS // BLOCK
+    bx, by = block % blocks_across, block // blocks_across
+    x = bx * (BLOCK + BLOCK_GAP) + col - BLOCK_GAP * (blocks_across - 1) / 2
+    y = (ROWS - 1) - (by * (BLOCK + BLOCK_GAP) + row) + BLOCK_GAP * (ROWS // BLOCK - 1) / 2
+    return x, y
 
 
 NO_ESTIMATE_CAPTION = ("No published estimate for this profile: no dots are drawn (not zero "
@@ -150,7 +161,10 @@ def icon_axes(ax, title: str, size: float = 34):
                           linewidths=width)
     sc = ax.scatter(x[:N_ANIMATED], y[:N_ANIMATED], s=size, marker="o",
                     facecolors=face[:N_ANIMATED], edgecolors=edge[:N_ANIMATED], linewidths=width)
-    ax.set(xlim=(-1, COLS), ylim=(-1.2, ROWS), aspect="equal", xticks=[], yticks=[])
+    x_pad = BLOCK_GAP * (COLS // BLOCK - 1) / 2
+    y_pad = BLOCK_GAP * (ROWS // BLOCK - 1) / 2
+    ax.set(xlim=(-1 - x_pad, COLS + x_pad), ylim=(-1.2 - y_pad, ROWS + y_pad), aspect="equal",
+           xticks=[], yticks=[])
     ax.grid(False)
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)

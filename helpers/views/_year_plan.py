@@ -18,10 +18,10 @@ import numpy as np
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO, ZONE_TEXT
+from ..style import DARK_ORANGE, GREY, OKABE_ITO, series
 from ..widgets import Control, Frame, line_updater
 from ._guide import AVERAGE
-from ._panels import SAT_LABEL, pct, return_zone, shade_return_zone
+from ._panels import SAT_LABEL, pct, shade_return_zone, zone_handle
 
 LESSON = "04_living_with_treatment"  # its readout's words: helpers/content/04_...md
 WEEK = regimen.DAYS_PER_WEEK
@@ -228,24 +228,24 @@ def draw_adherence(fig, r) -> Frame:
     ax.set(ylim=(0, 100), ylabel=SAT_LABEL, title="Receptors covered through the year (model)")
     _month_ticks(ax, r["year"])
     shade_return_zone(None, ax)
-    _, _, _, sat_high = return_zone()
     threshold = float(sources.value("pd.therapeutic_saturation_pct"))
-    ax.axhline(threshold, color=GREY, linestyle=":", linewidth=1.5)
-    ax.text(2, threshold + 1.5, f"{format_value(threshold)}%: the 'therapeutic' level in "
-            "extended-interval studies", fontsize=12, color="0.25")
-    ax.text(2, sat_high - 9, "MS activity may return", fontsize=12, color=ZONE_TEXT)
-    (light,) = ax.plot(r["days"], r["sat_light"], color=OKABE_ITO["sky_blue"], linewidth=1.2,
-                       linestyle="--", label="50 kg")
-    (heavy,) = ax.plot(r["days"], r["sat_heavy"], color=OKABE_ITO["reddish_purple"],
-                       linewidth=1.2, linestyle="-.", label="120 kg")
-    (avg,) = ax.plot(r["days"], r["sat"], color=OKABE_ITO["blue"], label="70 kg")
+    # the 50% line and the zone are named in the legend: a missed infusion takes the 120 kg
+    # curve through any words written on the axes
+    level = ax.axhline(threshold, color=GREY, linestyle=":", linewidth=1.5,
+                       label=f"{format_value(threshold)}%: the 'therapeutic'\nlevel in "
+                       "extended-interval\nstudies")
+    (light,) = ax.plot(r["days"], r["sat_light"], **series("light"), label="50 kg")
+    (heavy,) = ax.plot(r["days"], r["sat_heavy"], **series("heavy"), label="120 kg")
+    (avg,) = ax.plot(r["days"], r["sat"], **series("chosen"), label="70 kg")
     (given,) = ax.plot(r["given_x"], r["given_y"], "v", ms=9, color=OKABE_ITO["bluish_green"],
                        linestyle="none", label="infusion")
     (missed,) = ax.plot(r["missed_x"], r["missed_y"], "X", ms=11, color=OKABE_ITO["vermillion"],
                         linestyle="none", label="missed")
-    (holiday,) = ax.plot(r["holiday_x"], r["holiday_y"], color=OKABE_ITO["orange"],
+    (holiday,) = ax.plot(r["holiday_x"], r["holiday_y"], color=DARK_ORANGE,
                          linewidth=8, solid_capstyle="butt", label="holiday")
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=12)
+    ax.legend(handles=[light, heavy, avg, given, missed, holiday, level,
+                       zone_handle("MS activity\nmay return")],
+              loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=12)
     return Frame({"avg": avg, "light": light, "heavy": heavy, "given": given, "missed": missed,
                   "holiday": holiday}, [ax])
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import content, pml, schedule, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO
+from ..style import CI_LINE, GREY, OKABE_ITO
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._monitoring_plan import PLAN_CONTROLS, compute_plan, draw_plan, plan_items, update_plan
 from ._pml_tables import _estimate_rows, _figure_rows, _first_ci, _ryerson_numbers
@@ -139,7 +139,8 @@ def compute_duration(prior_is: bool, months: int) -> dict:
 
 
 def draw_duration(fig, r) -> Frame:
-    ax_p, ax_c = fig.subplots(1, 2)
+    ax_p, ax_c = fig.subplots(1, 2, sharey=True)   # one unit, one scale for both panels
+    ax_c.yaxis.set_tick_params(labelleft=True)
     xl = (0, pml.LAST_MONTH_ESTIMATED)
     ax_p.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment",
              ylabel="PML per 1,000 people\nduring each period", title="Published, per period",
@@ -147,16 +148,17 @@ def draw_duration(fig, r) -> Frame:
     ax_c.set(xlim=xl, ylim=(0, 30), xlabel="Months of treatment",
              ylabel="PML per 1,000 people\nfrom month 1 (our arithmetic)",
              title="Added up from month 1", xticks=range(0, 49, 12))
-    for ax, (x, y, ha) in ((ax_p, (23, 27, "right")), (ax_c, (25, 12, "left"))):
-        ax.axvline(24, color=GREY, linestyle="--", linewidth=1.2)
+    for ax, (x, y, ha) in ((ax_p, (23, 16, "right")), (ax_c, (25, 12, "left"))):
+        # the line stops below the legend's corner, so no text sits on it
+        ax.axvline(24, ymax=0.6, color=GREY, linestyle="--", linewidth=1.2)
         ax.text(x, y, "24 months", ha=ha, fontsize=12, color="0.25")
-    (steps,) = ax_p.plot(r["months"], r["steps"], color=OKABE_ITO["blue"])
+    # the chosen profile is vermillion in both panels: solid per period, dashed added up
+    (steps,) = ax_p.plot(r["months"], r["steps"], color=OKABE_ITO["vermillion"], linestyle="-",
+                         gid="series:chosen profile, per period")
     (other,) = ax_c.plot(r["months"], r["cum_other"], color=GREY, linestyle=":", linewidth=1.8,
                          label="other immunosuppressant history")
-    (low,) = ax_c.plot(r["months"], r["cum_low"], color=OKABE_ITO["sky_blue"], linewidth=1.2,
-                       linestyle="-.", label="with the 95% CI ends")
-    (high,) = ax_c.plot(r["months"], r["cum_high"], color=OKABE_ITO["sky_blue"], linewidth=1.2,
-                        linestyle="-.")
+    (low,) = ax_c.plot(r["months"], r["cum_low"], **CI_LINE, label="with the 95% CI ends")
+    (high,) = ax_c.plot(r["months"], r["cum_high"], **CI_LINE, gid="series:with the 95% CI ends")
     (cum,) = ax_c.plot(r["months"], r["cum"], color=OKABE_ITO["vermillion"], linestyle="--",
                        label="chosen profile")
     (dot,) = ax_c.plot([r["cursor_x"]], [r["cursor_y"]], "o", ms=9, color=OKABE_ITO["vermillion"])
@@ -243,7 +245,7 @@ def draw_stale(fig, r) -> Frame:
                       label="false negatives ignored")
     (line,) = ax.plot(r["months"], r["p"], color=OKABE_ITO["blue"], label="chosen rate")
     (dot,) = ax.plot([r["cursor_x"]], [r["cursor_y"]], "o", ms=9, color=OKABE_ITO["blue"])
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="lower right", frameon=False)   # clear of the "EU retest" label and the lines
     return Frame({"none": none, "line": line, "dot": dot})
 
 
@@ -343,6 +345,9 @@ def answer_numbers() -> dict:
             "plavina_months": sources.value("pml.plavina_months")}
 
 
+NOVA_LONGER_WEEKS = 6   # NOVA's extended arm: every 6 weeks (the eid.nova_q6w_* figures)
+
+
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 < 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
@@ -375,6 +380,11 @@ def numbers() -> dict:
         "eid_all3_rounded": lambda: format_value(n()["eid_all3_rounded"]),
         "all3_period": lambda: pml.risk("positive", 36, True).period,
         "approved_weeks": lambda: format_value(sources.value("dose.interval_days") / 7),
+        "nova_n": lambda: format_value(sources.value("eid.nova_n")),
+        "nova_stable": content.figure("eid.nova_stable_months"),
+        "nova_q4w_per_1000": lambda: f"{round(10 * sources.value('eid.nova_q4w_lesion_pct'))}",
+        "nova_q6w_per_1000": lambda: f"{round(10 * sources.value('eid.nova_q6w_lesion_pct'))}",
+        "nova_longer_weeks": f"{NOVA_LONGER_WEEKS}",
         **{k: (lambda k=k: _ryerson_numbers()[k])
            for k in ("sid_gap", "sid_rate", "eid_gap", "eid_rate")},
         # the tables' rows (estimates_table_markdown and figures_markdown take their own)
@@ -389,6 +399,16 @@ def numbers() -> dict:
 def questions_markdown() -> str:
     """The check-your-understanding questions, answers folded (helpers/content/03_...md)."""
     return content.questions(LESSON, numbers())
+
+
+def main_message_markdown() -> str:
+    return content.main_message(LESSON, numbers())
+
+
+def text_markdown(key: str) -> str:
+    """Text block `key` of helpers/content/03_...md ('guess first', 'guess compare', 'eid other
+    side')."""
+    return content.render(LESSON, key, numbers())
 
 
 SPECS = (

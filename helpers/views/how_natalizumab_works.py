@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import content, immune, regimen, sources
+from .. import content, immune, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO
+from ..style import GREY, OKABE_ITO, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
+from . import _fact_box
 from ._cascade import CASCADE_CONTROLS, compute_cascade, draw_cascade, update_cascade
 
 LESSON = "01_how_natalizumab_works"
@@ -117,21 +118,21 @@ def compute_compare(drug_a: str, drug_b: str, stop_month: int, relapse: str) -> 
 def draw_compare(fig, r) -> Frame:
     axes = fig.subplots(1, 3)
     titles = ("Blood lymphocytes", "Entry into the brain", "Cells outside the brain")
-    ylabels = ("×10⁹ per litre", "% of before treatment", "% of before (infection defence)")
+    ylabels = ("×10⁹ per litre", "% of before treatment", "% of before\n(a count, not protection)")
     ylims = ((0, 4.5), ENTRY_YLIM[r["relapse_on"]], (0, 130))
     artists = {}
     for ax, title, ylabel, ylim in zip(axes, titles, ylabels, ylims):
         ax.set(xlim=(0, END_MONTH), ylim=ylim, title=title, ylabel=ylabel,
                xlabel="Months (dotted: stop)", xticks=range(0, int(END_MONTH) + 1, 6))
     for key, ax in zip(("blood", "entry", "outside"), axes):
-        (artists[f"{key}_a"],) = ax.plot(r["months"], r[f"{key}_a"], color=OKABE_ITO["blue"])
-        (artists[f"{key}_b"],) = ax.plot(r["months"], r[f"{key}_b"],
-                                         color=OKABE_ITO["vermillion"], linestyle="--")
+        (artists[f"{key}_a"],) = ax.plot(r["months"], r[f"{key}_a"], **series("chosen", "A"))
+        (artists[f"{key}_b"],) = ax.plot(r["months"], r[f"{key}_b"], **series("changed", "B"))
         artists[f"stop_{key}"] = ax.axvline(r["stop_month"], color=GREY, lw=1.2, ls=":")
     (artists["relapse"],) = axes[1].plot(r["relapse_x"], [8, 8], color=OKABE_ITO["black"],
                                          lw=6, solid_capstyle="butt")
     legend = fig.legend([artists["blood_a"], artists["blood_b"]], [f"A: {n}" for n in r["names"]],
-                        loc="outside upper center", ncols=2, frameon=False, fontsize=12)
+                        loc="outside upper center", ncols=2, frameon=False, fontsize=12,
+                        title="A teaching model, not trial results", title_fontsize=13)
     artists["legend"] = legend
     frame = Frame(artists, list(axes))
     update_compare(frame, r)
@@ -204,12 +205,13 @@ def draw_rise(fig, r) -> Frame:
              ylabel="% of before treatment", title="Entry into the brain")
     ref = ax_b.plot(r["sat"], r["blood_cns_only"], color=GREY, ls=":", lw=2,
                     label="alpha-4 needed only to enter the brain")[0]
-    (line_b,) = ax_b.plot(r["sat"], r["blood"], color=OKABE_ITO["blue"],
+    (line_b,) = ax_b.plot(r["sat"], r["blood"], **series("chosen", "chosen share of exits"),
                           label="chosen share of exits")
     (dot_b,) = ax_b.plot([r["x"]], [r["b"]], "o", ms=10, color=OKABE_ITO["blue"])
-    (line_e,) = ax_e.plot(r["sat"], r["entry"], color=OKABE_ITO["bluish_green"], ls="--")
-    (dot_e,) = ax_e.plot([r["x"]], [r["e"]], "s", ms=10, color=OKABE_ITO["bluish_green"])
-    ax_b.legend(handles=[line_b, ref], loc="upper left", frameon=False, fontsize=12)
+    (line_e,) = ax_e.plot(r["sat"], r["entry"], **series("chosen", "chosen share of exits"))
+    (dot_e,) = ax_e.plot([r["x"]], [r["e"]], "s", ms=10, color=OKABE_ITO["blue"])
+    # below the flat reference line, where the rising curve never goes
+    ax_b.legend(handles=[line_b, ref], loc="lower left", frameon=False, fontsize=12)
     return Frame({"line_b": line_b, "dot_b": dot_b, "line_e": line_e, "dot_e": dot_e})
 
 
@@ -222,10 +224,10 @@ SPECS = (
              "The leukocyte adhesion cascade, and where natalizumab acts",
              CASCADE_CONTROLS, compute_cascade, draw_cascade, update_cascade, size_px=(900, 380)),
     ViewSpec("how_natalizumab_works.compare",
-             "Drug A and drug B side by side over two years (illustrative model)",
+             "Drug A and drug B side by side over two years (teaching model)",
              COMPARE_CONTROLS, compute_compare, draw_compare, update_compare, size_px=(900, 380)),
     ViewSpec("how_natalizumab_works.rise",
-             "Why blood lymphocytes rise on natalizumab (illustrative model)",
+             "Why blood lymphocytes rise on natalizumab (teaching model)",
              RISE_CONTROLS, compute_rise, draw_rise, update_rise, size_px=(900, 380)),
 )
 
@@ -236,7 +238,8 @@ SPECS = (
 COMPARISON_FILE = Path(__file__).resolve().parent.parent / "data" / "comparison.csv"
 COMPARISON_COLUMNS = (("mechanism", "Mechanism"), ("blood_counts", "Effect on blood counts"),
                       ("risks", "Main risks"))
-GROUPS = {"broad": "Broad immunosuppressant", "selective": "Selective MS drug"}
+GROUPS = {"broad": "Broad immunosuppressant", "selective": "Selective MS drug",
+          "depleting": "Targeted, cell-depleting MS drug"}
 
 
 def comparison_rows(path: Path | str = COMPARISON_FILE) -> list[dict]:
@@ -287,8 +290,25 @@ def steady_states_markdown() -> str:
 
 
 def affirm_markdown() -> str:
-    """AFFIRM's headline results with absolute numbers and their status."""
+    """AFFIRM's headline as the trial gave it (relative changes), and why the fact box below it
+    counts people instead."""
     return content.render(LESSON, "affirm", numbers())
+
+
+def fact_box_html() -> str:
+    """The AFFIRM fact box: benefits and harms per 1,000 people over 2 years, both groups side
+    by side (:mod:`._fact_box`)."""
+    return _fact_box.fact_box_html()
+
+
+def fact_box_summary_markdown() -> str:
+    """The fact box's summary: the differences in people, and no advice."""
+    return content.render(LESSON, "fact box summary", numbers())
+
+
+def main_message_markdown() -> str:
+    """The lesson's main message, a box shown at its top."""
+    return content.main_message(LESSON, numbers())
 
 
 def answers() -> dict:
@@ -318,23 +338,18 @@ def numbers() -> dict:
     registry; functions are called when their placeholder is first shown."""
     a, v, p = answers, sources.value, immune.DEFAULT
     return {
+        **_fact_box.numbers(),
         "steady_rows": lambda: [
             {"drug": immune.DRUG_NAMES[d], "blood": _count(s.blood_count_1e9_per_l),
              "entry": _pct(s.cns_influx_ratio), "outside": _pct(s.outside_cns_ratio)}
             for d in immune.DRUGS for s in [immune.steady_state(d)]],
-        "affirm_n": lambda: v("affirm.n_patients"), "affirm_nat": lambda: v("affirm.n_natalizumab"),
-        "affirm_placebo": lambda: v("affirm.n_placebo"),
-        "approved": f"{regimen.APPROVED_INTERVAL_WEEKS} weeks",
-        "arr_nat": lambda: f"{100 * v('affirm.arr_1y_natalizumab'):.0f}",
-        "arr_placebo": lambda: f"{100 * v('affirm.arr_1y_placebo'):.0f}",
         "relapse_fewer": lambda: f"{v('affirm.relapse_reduction_pct')}%",
-        "progression_nat": lambda: v("affirm.progression_2y_natalizumab_pct"),
-        "progression_placebo": lambda: v("affirm.progression_2y_placebo_pct"),
         "disability_lower": lambda: f"{v('affirm.disability_reduction_pct')}%",
         **{k: (lambda k=k: a()[k]) for k in (
             "before_blood", "nat_blood", "nat_entry_pct", "aza_blood", "aza_entry_pct",
             "aza_outside_pct", "cns_only_rise_pct", "nat_rise_hours", "aza_fall_days")},
         "settled": f"{100 * SETTLED_FRACTION:g}%",
+        "reversal": content.figure("immune.reversal_weeks"),
         "b0": f"{p.b0_1e9:.1f}", "before": content.figure("immune.lymphocytes_before_1e9_per_l"),
         "volume": content.figure("immune.blood_volume_l"),
         "k_out": f"{p.k_out_per_day:.1f}", "k_ret": f"{p.k_ret_per_day:.2f}",

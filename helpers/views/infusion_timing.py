@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO, ZONE_TEXT
+from ..style import GREY, OKABE_ITO, SPAN, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._panels import (DAYS_PER_MONTH, LOG_TICKS, conc_sat_axes, pct, plural, reference_line,
-                      return_zone_text, shade_return_zone, spread_band, spread_label,
-                      ug, washout_axes, zone_label)
+                      shade_return_zone, spread_band, spread_label,
+                      ug, washout_axes, zone_handle, zone_label)
 from ._planner import planner_spec
+from ._restore import OUTCOME, compute_restore, draw_restore, restore_numbers, update_restore
 # The notebook shows a readout as a table: lesson.readout_markdown(...)
 from ._tables import readout_markdown as readout_markdown
 from ._timing import (ANTIBODY_OPTIONS, APPROVED_WEEKS, CYCLE_DAYS, INTERVAL_CONTROL,
@@ -51,9 +52,12 @@ def draw_interval(fig, r) -> Frame:
         label=f"every {APPROVED_WEEKS} weeks (approved)",
     )
     ref_s = reference_line(ax_s, r["months_approved"], r["sat_approved"])
-    (line_c,) = ax_c.plot(r["months"], r["conc"], color=OKABE_ITO["blue"], label="chosen interval")
-    (line_s,) = ax_s.plot(r["months"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
-    ax_c.legend(loc="upper right", frameon=False)
+    (line_c,) = ax_c.plot(r["months"], r["conc"], **series("chosen", "chosen interval"),
+                          label="chosen interval")
+    (line_s,) = ax_s.plot(r["months"], r["sat"], **series("chosen", "chosen interval"))
+    # one legend for both panels, above them: the series look the same in each, and no curve
+    # passes under it
+    fig.legend(handles=[ref_c, line_c], loc="outside upper center", ncols=2, frameon=False)
     return Frame({"ref_c": ref_c, "ref_s": ref_s, "line_c": line_c, "line_s": line_s})
 
 
@@ -84,17 +88,19 @@ def draw_late(fig, r) -> Frame:
     last = regimen.regular(n_doses=LATE_DOSE_INDEX).last_dose_day
     spread_band(ax_c, (last + days) / WEEK, low, high, label=spread_label(short=True))
     for ax in (ax_c, ax_s):
-        ax.axvline(r["due_on_time"], color=GREY, linewidth=1, linestyle=":")
+        # stops above the zone's words at the foot of the blood panel
+        ax.axvline(r["due_on_time"], ymin=0.13, color=GREY, linewidth=1, linestyle=":")
     ax_c.text(r["due_on_time"] + 0.3, 150, "due", color=GREY, fontsize=12)
     zone_label(ax_c, LATE_WINDOW_WEEKS[0] + 0.4, 0.065, ha="left")
     reference_line(ax_c, r["weeks_on_time"], r["conc_on_time"], label="on time")
     ref_s = reference_line(ax_s, r["weeks_on_time"], r["sat_on_time"])
     (line_c,) = ax_c.plot(
-        r["weeks"], r["conc"], color=OKABE_ITO["vermillion"], label="with the delay"
+        r["weeks"], r["conc"], **series("changed", "with the delay"), label="with the delay"
     )
-    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["reddish_purple"], linestyle="--")
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], **series("changed", "with the delay"))
     (dot,) = ax_c.plot([r["due"]], [r["trough"]], "v", ms=10, color=OKABE_ITO["vermillion"])
-    ax_c.legend(loc="lower right", bbox_to_anchor=(1, 0.1), frameon=False, fontsize=12)
+    fig.legend(handles=ax_c.get_legend_handles_labels()[0], loc="outside lower center", ncols=3,
+               frameon=False, fontsize=12)
     return Frame({"ref_s": ref_s, "line_c": line_c, "line_s": line_s, "dot": dot})
 
 
@@ -126,8 +132,10 @@ def draw_stopping(fig, r) -> Frame:
     peak = sources.value("stop.peak_months")
     peak_lo, peak_hi = (m * DAYS_PER_MONTH / WEEK for m in peak)
     for ax in (ax_c, ax_s):
-        ax.axvspan(peak_lo, peak_hi, color=OKABE_ITO["orange"], alpha=0.15, lw=0)
-        ax.axvline(mri, color="0.3", linewidth=1.2, linestyle="-.")
+        ax.axvspan(peak_lo, peak_hi, **SPAN)
+        # stops below the legend in the top corner of the blood panel
+        ax.axvline(mri, ymax=0.8 if ax is ax_c else 1, color="0.3", linewidth=1.2,
+                   linestyle="-.")
     ax_s.text(mri + 0.4, 92, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12, va="top")
     ax_s.text(
         (peak_lo + peak_hi) / 2,
@@ -136,19 +144,20 @@ def draw_stopping(fig, r) -> Frame:
         fontsize=12,
         ha="center",
     )
-    ax_s.plot(relapse, [8, 8], color="0.25", linewidth=2, marker="|", markersize=12)
+    # low and narrow, left of where the curve of a heavy person falls (150 kg: 28% at week 7)
+    ax_s.plot(relapse, [2.5, 2.5], color="0.25", linewidth=2, marker="|", markersize=10)
     ax_s.text(
-        sum(relapse) / 2,
-        11,
-        f"relapses from\nweeks {format_value(relapse)}",
+        relapse[0],
+        4.5,
+        f"relapses:\nweeks {format_value(relapse)}",
         fontsize=12,
         ha="center",
     )
     weeks, low, high = stopping_spread()
     spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
     ax_c.legend(loc="upper right", frameon=False, fontsize=12)
-    (line_c,) = ax_c.plot(r["weeks"], r["conc"], color=OKABE_ITO["blue"])
-    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
+    (line_c,) = ax_c.plot(r["weeks"], r["conc"], **series("chosen", "chosen person"))
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], **series("chosen", "chosen person"))
     (mark_c,) = ax_c.plot(
         [r["below_conc_weeks"]],
         [sources.value("pd.therapeutic_conc_ug_per_ml")],
@@ -161,7 +170,7 @@ def draw_stopping(fig, r) -> Frame:
         [sources.value("pd.therapeutic_saturation_pct")],
         "s",
         ms=9,
-        color=OKABE_ITO["bluish_green"],
+        color=OKABE_ITO["blue"],
     )
     return Frame({"line_c": line_c, "line_s": line_s, "mark_c": mark_c, "mark_s": mark_s})
 
@@ -195,29 +204,16 @@ def draw_weight(fig, r) -> Frame:
         ylim=WEIGHT_YLIM,
         yscale="log",
         xlabel="Days since the infusion (once levels have settled)",
-        ylabel="Natalizumab in the blood (µg/mL, log scale)",
+        ylabel="Natalizumab\n(µg/mL, log scale)",
     )
     ax.set_yticks(LOG_TICKS, [format_value(float(t)) for t in LOG_TICKS])
     ax.set_xticks(range(0, int(CYCLE_DAYS) + 1, WEEK))
     shade_return_zone(ax)
     target = float(sources.value("eid.nextms_target"))
-    ax.axhline(target, color="0.35", linestyle="-.", linewidth=1.2)
-    ax.text(
-        CYCLE_DAYS - 0.5,
-        target * 1.12,
-        f"NEXT-MS target trough {format_value(target)} µg/mL",
-        ha="right",
-        fontsize=12,
-        color="0.25",
-    )
-    ax.text(
-        CYCLE_DAYS - 0.5,
-        0.14,
-        return_zone_text(),
-        ha="right",
-        fontsize=12,
-        color=ZONE_TEXT,
-    )
+    # the target and the zone are named in the legend below the axes: a heavy person's curve
+    # with antibodies runs through any words written on the axes
+    target_line = ax.axhline(target, color="0.35", linestyle="-.", linewidth=1.2,
+                             label=f"NEXT-MS target trough {format_value(target)} µg/mL")
     reference_line(
         ax,
         r["ref_days"],
@@ -225,10 +221,13 @@ def draw_weight(fig, r) -> Frame:
         label=f"{pk.REFERENCE_WEIGHT_KG:g} kg, no antibodies, every {APPROVED_WEEKS} weeks",
     )
     (line,) = ax.plot(
-        r["days"], r["conc"], color=OKABE_ITO["blue"], label="chosen person and interval"
+        r["days"], r["conc"], **series("chosen"), label="chosen person and interval"
     )
     (dot,) = ax.plot([r["interval_days"]], [r["trough"]], "o", ms=9, color=OKABE_ITO["blue"])
-    ax.legend(loc="upper right", frameon=False)
+    handles = [*ax.get_legend_handles_labels()[0]]
+    handles.remove(target_line)
+    fig.legend(handles=[*handles, target_line, zone_handle()], loc="outside lower center",
+               ncols=2, frameon=False, fontsize=12)
     return Frame({"line": line, "dot": dot}, [ax])
 
 
@@ -259,6 +258,15 @@ SPECS = (
         compute_stopping,
         draw_stopping,
         update_stopping,
+    ),
+    ViewSpec(
+        "infusion_timing.restore",
+        "RESTORE: people in 100 with MS activity during a planned pause, kept or paused",
+        (OUTCOME,),
+        compute_restore,
+        draw_restore,
+        update_restore,
+        size_px=(900, 420),
     ),
     ViewSpec(
         "infusion_timing.weight",
@@ -357,6 +365,7 @@ def numbers() -> dict:
     fig = content.figure
     return {
         **readout_numbers(),
+        **restore_numbers(),
         "approved": f"{APPROVED_WEEKS} weeks",
         "longer": f"{LONGER_WEEKS} weeks",
         "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
@@ -416,6 +425,17 @@ def antibody_contrast_markdown() -> str:
     """Lesson 02, section 5: the measured week-12 levels with and without lasting antibodies
     (US data), next to the simple model's settled trough with antibodies."""
     return content.table(LESSON, "antibody contrast", numbers())
+
+
+def main_message_markdown() -> str:
+    """Lesson 02's main message, shown as a box at the top of the lesson."""
+    return content.main_message(LESSON, numbers())
+
+
+def restore_markdown(outcome: str) -> str:
+    """Lesson 02, section 4: the RESTORE counts for one outcome as a table (the same compute as
+    the dot chart), for readers who do not see the picture."""
+    return readout_markdown(compute_restore(outcome))
 
 
 def questions_markdown() -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import content, pk, sources
+from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ._panels import ug
 from ._timing import APPROVED_WEEKS, TABLE_INTERVALS_WEEKS, WEEK, steady
@@ -67,6 +67,25 @@ def answer_numbers() -> dict:
     }
 
 
+TOFINGO_WEEKS = (8, 12, 16)  # the washout weeks at which TOFINGO measured receptor occupancy
+
+
+def tofingo_check() -> list[dict]:
+    """Receptor cover (%) the models give 8, 12 and 16 weeks after the last of a year of
+    infusions every 4 weeks (70 kg), beside TOFINGO's measured median occupancy
+    (``pd.tofingo_ro_*``): a check of the models at low levels, not a fit."""
+    reg = regimen.regular(n_doses=13)
+    rows = []
+    for w in TOFINGO_WEEKS:
+        t = reg.last_dose_day + w * WEEK
+        simple, two = (float(pk.concentration(t, reg, model=m)) for m in ("1cmt", "2cmt_mm"))
+        rows.append({"weeks": w, "measured": sources.value(f"pd.tofingo_ro_{w}w_pct"),
+                     "simple": float(pd.saturation_pct(simple)),
+                     "simple_alt": float(pd.saturation_pct(simple, "alternative")),
+                     "two": float(pd.saturation_pct(two))})
+    return rows
+
+
 def _status(key: str):
     return lambda: sources.figure(key).status
 
@@ -96,6 +115,10 @@ def numbers() -> dict:
         "ryerson_status": _status("eid.ryerson_sid_per_1000"),
         "ryerson_sid_days": fig("eid.ryerson_sid_interval_days"),
         "ryerson_eid_days": fig("eid.ryerson_eid_interval_days"),
+        "ryerson_window": fig("eid.ryerson_primary_window_months"),
+        "ryerson_period": fig("eid.ryerson_secondary_period_months"),
+        "ryerson_doses": fig("eid.ryerson_tertiary_doses_per_year"),
+        "touch_months": fig("eid.touch_2023_treatment_months"),
         "hr": fig("eid.ryerson_hr"), "hr_ci": fig("eid.ryerson_hr_ci"),
         "hr_status": _status("eid.ryerson_hr"),
         "nova_n": fig("eid.nova_n"), "nova_stable": fig("eid.nova_stable_months"),
@@ -105,6 +128,14 @@ def numbers() -> dict:
         "nova_q6w_sec": fig("eid.nova_q6w_lesions_secondary"),
         "nova_p": content.value("eid.nova_secondary_p", qualifier=None),
         "nova_sec_status": _status("eid.nova_q6w_lesions_secondary"),
+        "nova_q4w_pri": fig("eid.nova_q4w_lesions_primary"),
+        "nova_q6w_pri": fig("eid.nova_q6w_lesions_primary"),
+        "nova_p_pri": content.value("eid.nova_primary_p", qualifier=None),
+        "nova_pri_status": _status("eid.nova_q6w_lesions_primary"),
+        "tofingo_rows": lambda: [
+            {"weeks": r["weeks"], "measured": f"{format_value(r['measured'])}%",
+             **{k: f"{r[k]:.0f}%" for k in ("simple", "simple_alt", "two")}}
+            for r in tofingo_check()],
         "nextms_min": fig("eid.nextms_min_infusions"), "nextms_target": fig("eid.nextms_target"),
         "nextms_eid": fig("eid.nextms_eid10_activity"),
         "nextms_hist": fig("eid.nextms_historical_activity"),
@@ -180,6 +211,17 @@ def params_markdown() -> str:
 def volume_table_markdown() -> str:
     """Lesson 02b, section 4: troughs at 50 and 100 kg when the volume is fixed or scales."""
     return content.table(LESSON, "volume table", numbers(), rows="volume_rows")
+
+
+def tofingo_markdown() -> str:
+    """Lesson 02b, section 2: receptor cover after the last infusion, measured in TOFINGO and in
+    the models."""
+    return content.table(LESSON, "tofingo table", numbers(), rows="tofingo_rows")
+
+
+def main_message_markdown() -> str:
+    """Lesson 02b's main message, shown as a box at the top of the lesson."""
+    return content.main_message(LESSON, numbers())
 
 
 def questions_markdown() -> str:

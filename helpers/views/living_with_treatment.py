@@ -23,7 +23,8 @@ import numpy as np
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import GREY, OKABE_ITO
+from ..style import GREY, OKABE_ITO, series
+from ._fact_box import fact_rows, per_1000
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
 from ._panels import SAT_LABEL, pct, plural, reference_line, shade_return_zone, ug
@@ -227,9 +228,10 @@ def draw_antibodies(fig, r) -> Frame:
     ax_c.plot([MEASURED_WEEK - 0.6], [pos], "D", ms=9, color=OKABE_ITO["vermillion"],
               linestyle="none", label="US label, week 12: antibodies")
     reference_line(ax_c, r["weeks_ref"], r["conc_ref"], label="70 kg, no antibodies")
-    (line_c,) = ax_c.plot(r["weeks"], r["conc"], color=OKABE_ITO["blue"], label="chosen person")
-    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
-    (dot,) = ax_s.plot([r["week"]], [r["sat12"]], "o", ms=9, color=OKABE_ITO["bluish_green"])
+    (line_c,) = ax_c.plot(r["weeks"], r["conc"], **series("chosen", "chosen person"),
+                          label="chosen person")
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], **series("chosen", "chosen person"))
+    (dot,) = ax_s.plot([r["week"]], [r["sat12"]], "o", ms=9, color=OKABE_ITO["blue"])
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
     return Frame({"line_c": line_c, "line_s": line_s, "dot": dot})
 
@@ -280,8 +282,7 @@ def readout_numbers() -> dict:
             "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
             "ada_neg_level": ug_value("ada.week12_conc_neg_ug_per_ml"),
             "ada_pos_level": ug_value("ada.week12_conc_pos_ug_per_ml"),
-            "ada_persistent": lambda: format_value(sources.value("label.ada_persistent_pct"),
-                                                   qualifier=""),
+            "ada_persistent": lambda: f"{per_1000(sources.value('label.ada_persistent_pct')):,}",
             "threshold": lambda: f"{format_value(sources.value('pd.therapeutic_saturation_pct'))}%",
             "spread_weights": lambda: "{:g} to {:g} kg".format(*pk.spread_weights_kg()[::2])}
 
@@ -312,7 +313,32 @@ def numbers() -> dict:
         "missed_below_heavy": lambda: f"{n()['missed_below_days_heavy']:g}",
         "regular_below_heavy": lambda: f"{n()['regular_below_days_heavy']:g}",
         "headache_groups": lambda: n()["headache_groups"],
+        **{k: (lambda k=k: side_effect_numbers()[k]) for k in (
+            "infusion_nat", "infusion_placebo", "infusion_difference", "allergy_nat",
+            "allergy_placebo", "allergy_difference")},
     }
+
+
+def side_effect_numbers() -> dict:
+    """People of 1,000 over 2 years in AFFIRM (lesson 01's fact box): infusion reactions and
+    serious allergic reactions, on natalizumab and on a dummy drip, and the difference."""
+    out = {}
+    for row in fact_rows():
+        if row["key"] in ("infusion", "allergy"):
+            out[f"{row['key']}_nat"] = f"{row['people']['natalizumab']:,}"
+            out[f"{row['key']}_placebo"] = f"{row['people']['placebo']:,}"
+            out[f"{row['key']}_difference"] = row["difference"]
+    return out
+
+
+def side_effects_markdown() -> str:
+    """How common reactions to the drip were, per 1,000 people over 2 years (section 1)."""
+    return content.render(LESSON, "side effects", numbers())
+
+
+def main_message_markdown() -> str:
+    """The lesson's main message, a box shown at its top."""
+    return content.main_message(LESSON, numbers())
 
 
 def facts_markdown(name: str) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import OKABE_ITO
+from ..style import CURSOR, OKABE_ITO, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._panels import (pct, plural, spread_band, spread_label, ug, washout_axes,
                       zone_label)
@@ -37,11 +37,13 @@ CONTROLS = (
 
 @lru_cache(maxsize=1)
 def washout_curve():
-    """Weeks after the last infusion; concentration (µg/mL) and saturation (%) of the average
-    person; and the lowest and highest concentration across weights and models."""
+    """Weeks after the end of the last infusion; concentration (µg/mL) and saturation (%) of the
+    average person; and the lowest and highest concentration across weights and models. Week 0
+    is the end of the drip (the peak), not its start, when the level is still the trough before
+    it."""
     reg = regimen.regular(n_doses=N_DOSES_BEFORE)
     weeks = np.linspace(*WEEKS_AFTER_RANGE, 800)
-    days = weeks * regimen.DAYS_PER_WEEK
+    days = weeks * regimen.DAYS_PER_WEEK + regimen.DEFAULT_DURATION_DAYS
     conc = pk.concentration_1cmt(reg.last_dose_day + days, reg)
     low, high = pk.washout_spread(days, N_DOSES_BEFORE)
     return weeks, conc, pd.saturation_pct(conc), low, high
@@ -54,6 +56,7 @@ def compute(weeks: float) -> dict:
     sat = float(np.interp(weeks, grid_w, grid_s))
     values = {"weeks_since": f"{weeks:g}", "due": weeks == APPROVED_WEEKS,
               "before": weeks < APPROVED_WEEKS, "after": weeks > APPROVED_WEEKS,
+              "start": weeks == 0,
               "to_go": plural(APPROVED_WEEKS - weeks, "week"),
               "past": plural(weeks - APPROVED_WEEKS, "week"), "level": ug(conc),
               "level_low": ug(low), "level_high": ug(high), "covered": pct(sat),
@@ -89,18 +92,22 @@ def draw(fig, result) -> Frame:
     ax_c.plot(
         result["curve_weeks"],
         result["curve_conc"],
-        color=OKABE_ITO["blue"],
+        **series("chosen", "average 70 kg adult"),
         label="average 70 kg adult",
     )
-    ax_c.legend(loc="upper right", frameon=False, fontsize=12)
+    # below the panels: the week cursor would otherwise run through a legend on the axes
+    fig.legend(handles=ax_c.get_legend_handles_labels()[0], loc="outside lower center", ncols=2,
+               frameon=False, fontsize=12)
     ax_s.plot(
-        result["curve_weeks"], result["curve_sat"], color=OKABE_ITO["bluish_green"], linestyle="--"
+        result["curve_weeks"], result["curve_sat"], **series("chosen", "average 70 kg adult")
     )
     zone_label(ax_c, 0.3, 0.065, ha="left")
     for ax in (ax_c, ax_s):
-        ax.axvline(APPROVED_WEEKS, color="0.4", linewidth=1, linestyle=":")
-    cursor_c = ax_c.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2)
-    cursor_s = ax_s.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2)
+        # stops above the zone's words at the foot of the blood panel
+        ax.axvline(APPROVED_WEEKS, ymin=0.13, color="0.4", linewidth=1, linestyle=":")
+    cursor_c = ax_c.axvline(result["weeks"], ymin=0.13, color=OKABE_ITO["black"], linewidth=1.2,
+                            gid=CURSOR)   # stops above the zone's words
+    cursor_s = ax_s.axvline(result["weeks"], color=OKABE_ITO["black"], linewidth=1.2, gid=CURSOR)
     (dot_c,) = ax_c.plot(
         [result["weeks"]], [result["conc"]], "o", ms=10, color=OKABE_ITO["blue"], clip_on=False
     )
@@ -109,7 +116,7 @@ def draw(fig, result) -> Frame:
         [result["sat"]],
         "s",
         ms=10,
-        color=OKABE_ITO["bluish_green"],
+        color=OKABE_ITO["blue"],
         clip_on=False,
     )
     return Frame({"cursor_c": cursor_c, "cursor_s": cursor_s, "dot_c": dot_c, "dot_s": dot_s})
@@ -205,6 +212,11 @@ def numbers() -> dict:
 def dose_markdown() -> str:
     """The usual dose, as a small table with where it was read."""
     return content.table(LESSON, "dose table", numbers())
+
+
+def main_message_markdown() -> str:
+    """Lesson 00's main message, shown as a box at the top of the lesson."""
+    return content.main_message(LESSON, numbers())
 
 
 def questions_markdown() -> str:

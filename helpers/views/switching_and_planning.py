@@ -2,9 +2,9 @@
 medicine, and the check-your-understanding answers for switching, pregnancy and fatigue.
 
 Drug levels come from :mod:`helpers.pk`, receptor cover from :mod:`helpers.pd`, trial figures
-(TOFINGO, RESTORE, the Dutch pregnancy group) from :mod:`helpers.sources`. Readouts give
-numbers for a model or a named study, never a verdict about a reader; where a reader might act,
-the next step named is the MS team.
+(TOFINGO, RESTORE, Alping 2016, the German pregnancy registries, Haghikia 2014) from
+:mod:`helpers.sources`. Readouts give numbers for a model or a named study, never a verdict about
+a reader; where a reader might act, the next step named is the MS team.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
-from ..style import OKABE_ITO, ZONE_TEXT
+from ..style import CURSOR, OKABE_ITO, SPAN, ZONE_TEXT, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
 from ._panels import SAT_LABEL, pct, plural, shade_return_zone, spread_band, spread_label, ug
@@ -96,20 +96,22 @@ def draw_gap(fig, r) -> Frame:
     mri = sources.value("stop.restore_mri_week")
     for ax in (ax_c, ax_s):
         ax.set_xticks(range(0, GAP_PLOT_WEEKS + 1, 4))
-        ax.axvspan(*relapse, color=OKABE_ITO["orange"], alpha=0.18, lw=0)
+        ax.axvspan(*relapse, **SPAN)
         ax.axvline(mri, color="0.3", linewidth=1.2, linestyle="-.")
-    ax_s.text(relapse[0] + 0.2, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12,
+    # right-aligned short of the MRI line, so that line never runs through the words
+    ax_s.text(mri - 0.4, 3, "RESTORE:\nrelapses\nfrom here", fontsize=12, ha="right",
               color=ZONE_TEXT)
-    ax_s.text(mri + 0.4, 46, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12)
+    ax_s.text(mri + 0.4, 97, f"MRI activity\nfrom week {format_value(mri)}", fontsize=12,
+              va="top")   # above where the falling curve can be after week 12
     spread_band(ax_c, weeks, low, high, label=spread_label(short=True))
-    ax_c.plot(weeks, conc, color=OKABE_ITO["blue"], label="average 70 kg adult")
+    ax_c.plot(weeks, conc, **series("chosen", "average 70 kg adult"), label="average 70 kg adult")
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=12)
-    (line_s,) = ax_s.plot(r["weeks"], r["sat"], color=OKABE_ITO["bluish_green"], linestyle="--")
-    cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
-    cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    (line_s,) = ax_s.plot(r["weeks"], r["sat"], **series("chosen", "average 70 kg adult"))
+    cursor_c = ax_c.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6, gid=CURSOR)
+    cursor_s = ax_s.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6, gid=CURSOR)
     (dot_c,) = ax_c.plot([r["washout"]], [r["conc_at"]], "o", ms=9, color=OKABE_ITO["blue"])
     (dot_s,) = ax_s.plot([r["washout"]], [r["sat_at"]], "s", ms=9,
-                         color=OKABE_ITO["bluish_green"])
+                         color=OKABE_ITO["blue"])
     lesions = [float(tofingo(w)["lesions"]) for w in TOFINGO_ARMS]
     ax_t.bar(TOFINGO_ARMS, lesions, width=2.6, color=OKABE_ITO["sky_blue"],
              edgecolor=OKABE_ITO["black"])
@@ -117,7 +119,10 @@ def draw_gap(fig, r) -> Frame:
         ax_t.text(w, n + 0.3, format_value(n), ha="center", fontsize=12)
     ax_t.set(xlim=GAP_WEEKS_RANGE, ylim=(0, 10), xticks=TOFINGO_ARMS,
              xlabel="Gap (weeks)", ylabel="Active lesions (mean)", title="TOFINGO")
-    cursor_t = ax_t.axvline(r["washout"], color=OKABE_ITO["black"], linewidth=1.6)
+    # the chosen gap as a pointer at the foot of the bars: a full-height line ran through the
+    # bars' numbers
+    (cursor_t,) = ax_t.plot([r["washout"]], [0.45], "^", ms=13, color=OKABE_ITO["black"],
+                            linestyle="none")
     return Frame({"line_s": line_s, "cursor_c": cursor_c, "cursor_s": cursor_s,
                   "cursor_t": cursor_t, "dot_c": dot_c, "dot_s": dot_s})
 
@@ -144,9 +149,42 @@ def understanding_numbers() -> dict:
         "gap16_sat": gap_long["sat_at"],
         "lesions_8w": float(sources.value(f"switch.tofingo_lesions_{short}w")),
         "lesions_16w": float(sources.value(f"switch.tofingo_lesions_{long}w")),
-        "conception_months": float(sources.value("pregnancy.kleerekooper_conception_months")),
-        "progression_pct": float(sources.value("pregnancy.kleerekooper_progression_pct")),
     }
+
+
+def per_100(share: float) -> int:
+    """A share (0-1) as a whole number of 100, the way the lesson says it ('about 63 of 100')."""
+    if not 0 <= share <= 1:
+        raise ValueError(f"share must be between 0 and 1, got {share}")
+    return int(np.floor(share * 100 + 0.5))
+
+
+def pregnancy_numbers() -> dict:
+    """The pregnancy registries as numbers of 100 pregnancies, with the study sizes: the German
+    registry after stopping (Hellwig 2022), stopping in the first trimester against going on
+    (JNNP 2024), and the babies of the third-trimester case series (Haghikia 2014)."""
+    v = sources.value
+    hellwig_n = v("pregnancy.hellwig_pregnancies")
+    out = {
+        "hellwig_n": hellwig_n,
+        "hellwig": per_100(v("pregnancy.hellwig_relapse_n") / hellwig_n),
+        "hellwig_severe": per_100(v("pregnancy.hellwig_severe_n") / hellwig_n),
+        "jnnp_stopped_n": v("pregnancy.jnnp_stopped_n"),
+        "jnnp_stopped": per_100(v("pregnancy.jnnp_relapse_stopped_pct") / 100),
+        "jnnp_continued_n": v("pregnancy.jnnp_continued_n"),
+        "jnnp_continued": per_100(v("pregnancy.jnnp_relapse_continued_pct") / 100),
+        "haghikia_n": v("pregnancy.haghikia_infants"),
+        "haghikia_changes": v("pregnancy.haghikia_blood_changes"),
+    }
+    return out
+
+
+def next_medicine_numbers() -> dict:
+    """Alping 2016 (rituximab or fingolimod after natalizumab) as numbers of 100 people."""
+    v = sources.value
+    return {"alping_n": v("switch.alping_n"),
+            "alping_rtx": per_100(v("switch.alping_relapse_rituximab_pct") / 100),
+            "alping_fgl": per_100(v("switch.alping_relapse_fingolimod_pct") / 100)}
 
 
 def numbers() -> dict:
@@ -160,10 +198,50 @@ def numbers() -> dict:
         "lesions_long": lambda: format_value(n()["lesions_16w"]),
         "lesions_short": lambda: format_value(n()["lesions_8w"]),
         "cover_long": lambda: pct(n()["gap16_sat"]), "cover_short": lambda: pct(n()["gap8_sat"]),
-        "conception": lambda: f"{format_value(n()['conception_months'])} months",
-        "progression": lambda: f"{format_value(n()['progression_pct'])}%",
-        "progression_in_10": lambda: f"{round(n()['progression_pct'] / 10):g}",
+        **{f"{k}_per_100": _of_100(k) for k in PER_100},
+        **{f"{k}_rest": _of_100(k, rest=True) for k in PER_100},
+        **{k: _count(k) for k in ("hellwig_n", "jnnp_stopped_n", "jnnp_continued_n",
+                                  "haghikia_n", "haghikia_changes")},
+        "alping_n": lambda: f"{next_medicine_numbers()['alping_n']:,}",
+        "alping_rtx_per_100": lambda: str(next_medicine_numbers()["alping_rtx"]),
+        "alping_fgl_per_100": lambda: str(next_medicine_numbers()["alping_fgl"]),
+        "alping_period": content.figure("switch.alping_followup_months"),
+        "bsteh_n": lambda: format_value(sources.value("switch.bsteh_n")),
+        "efficacy_n": lambda: format_value(sources.value("switch.efficacy_n")),
+        "efficacy_period": content.figure("switch.efficacy_months"),
+        "watch": content.figure("pml.watch_after_stop_months"),
     }
+
+
+PER_100 = ("hellwig", "hellwig_severe", "jnnp_stopped", "jnnp_continued")
+
+
+def _of_100(key: str, rest: bool = False):
+    """A numbers() value: pregnancy_numbers()[key] of 100, or the rest of the 100."""
+    return lambda: str(100 - pregnancy_numbers()[key] if rest else pregnancy_numbers()[key])
+
+
+def _count(key: str):
+    return lambda: f"{pregnancy_numbers()[key]:,}"
+
+
+def pregnancy_markdown() -> str:
+    """Section 2's two tables (the registries as numbers of 100 pregnancies; the babies of the
+    case series) and the words that weigh both sides, from helpers/content/05_...md."""
+    n = numbers()
+    return "\n\n".join([content.table(LESSON, "table pregnancy", n),
+                         content.table(LESSON, "table babies", n),
+                         content.render(LESSON, "pregnancy trade-off", n)])
+
+
+def text_markdown(key: str) -> str:
+    """Text block `key` of helpers/content/05_...md ('next medicine', 'if pregnant', 'what
+    matters', 'anti-cd20 note'), filled from numbers()."""
+    return content.render(LESSON, key, numbers())
+
+
+def main_message_markdown() -> str:
+    return content.main_message(LESSON, numbers())
 
 
 @lru_cache(maxsize=None)
