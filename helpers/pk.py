@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import solve_ivp
 
 from . import sources
 from .regimen import (TIME_DAYS_RANGE, Regimen, as_regimen)
@@ -202,6 +201,10 @@ _SOLVER = {"method": "LSODA", "rtol": 1e-8, "atol": 1e-9}
 
 
 def _solve_segment(y0, t0, t1, rate, p: Params2cmt, dense: bool = False):
+    # Imported here: scipy.integrate takes 0.1-0.3 s to import, and only the nonlinear model
+    # needs it (lessons 00, 01 and 03 start without it).
+    from scipy.integrate import solve_ivp
+
     return solve_ivp(_rhs_2cmt, (t0, t1), y0, args=(rate, p), jac=_jac_2cmt, dense_output=dense,
                      **_SOLVER)
 

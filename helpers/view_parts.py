@@ -11,7 +11,8 @@ from . import style
 
 def _error_html(message: str) -> str:
     return (
-        f'<div role="alert" class="nz-error" style="color:{style.ALERT_TEXT};font-size:15px">'
+        f'<div role="alert" class="nz-error" '
+        f'style="color:{style.ALERT_TEXT};font-size:16px;line-height:1.45">'
         f"<b>That value was not used:</b> {html.escape(message)} The view still shows the last "
         "valid values.</div>"
     )

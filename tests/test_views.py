@@ -234,6 +234,31 @@ class TestPlanner:
         if spec.endswith("planner"):
             assert "Download" in body(ui)
 
+    def test_a_year_typed_digit_by_digit_is_not_refused_at_each_digit(self, monkeypatch):
+        """Typing 2027 into a date field sends 0002, 0020, 0202, 2027: no message flickers on the
+        way; a year left unfinished is refused after a pause."""
+        import asyncio
+
+        from helpers import widgets
+
+        monkeypatch.setattr(widgets, "TYPING_PAUSE_S", 0.2)
+        view = build("infusion_timing.planner")
+        picker = next(w for w in walk(view.widget()) if type(w).__name__ == "DatePicker")
+        inside = dt.date.today() + dt.timedelta(days=30)
+
+        async def type_year(years):
+            for year in years:
+                picker.value = inside.replace(year=year)
+                await asyncio.sleep(0.05)
+                assert not view.error, year
+            await asyncio.sleep(0.3)
+
+        asyncio.run(type_year([2, 20, 202, inside.year]))
+        assert not view.error and view.params["start"] == inside
+        asyncio.run(type_year([2, 20]))
+        assert view.error and "is outside these dates" in view.error
+        assert view.params["start"] == inside
+
     def test_save_reports_instead_of_overwriting(self, tmp_path):
         p = make_planner(tmp_path)
         assert "Saved 6 dates" in p.save("my_infusions.ics")

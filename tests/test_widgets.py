@@ -172,6 +172,57 @@ class TestLiveFigure:
         assert bundle["text/plain"] == "Toy\nPeak: 3.00 units"
 
 
+def two_panel_draw(fig, result):
+    axes = fig.subplots(1, 2, width_ratios=(2, 1))
+    (line,) = axes[0].plot(result["t"], result["y"])
+    axes[0].set_ylim(0, 10)
+    axes[0].set_title("A long title that has to wrap on a phone, and it does so")
+    axes[1].plot([0, 1], [0, 1])
+    return W.Frame({"line": line}, [axes[0]])
+
+
+class TestDrawnForItsWidth:
+    """A phone: the page reports a narrow box, the view draws a figure for it (panels stacked,
+    text at about 12 px as shown), controls keep working, and a laptop width brings the first
+    figure back."""
+
+    def make(self):
+        return W.LiveFigure(toy_controls(), toy_compute, two_panel_draw, toy_update,
+                            size_px=(900, 380), title="Two")
+
+    def test_laptop_width_changes_nothing(self):
+        view = self.make()
+        before = view.rgba().copy()
+        view.show_width(0)
+        view.show_width(view.narrow_below_px() + 50)
+        assert view.width_px == 0 and view.full_draws == 0
+        assert np.array_equal(before, view.rgba())
+
+    def test_a_phone_gets_stacked_panels_with_text_of_at_least_11_px_as_shown(self):
+        view = self.make()
+        ui = view.widget()
+        probe = find(ui, "IntText")
+        assert probe.layout.display == "none" and "nz-width-probe" in probe._dom_classes
+        assert view.narrow_below_px() > 400   # a phone's 356 px box is narrower
+        probe.value = 350
+        w, h = view.size_px
+        assert view.width_px == 350 and w > 350 and h > w      # drawn wider than shown, tall
+        (a, b) = [ax.get_position() for ax in view.fig.axes]
+        assert a.y0 > b.y1 and abs(a.x0 - b.x0) < 0.05            # stacked, first on top
+        assert view._drawn[350].min_font_px * 350 / w >= 11
+        html = find(ui, "HTML", "nz-frame").value
+        assert f'max-width:{w}px' in html and 'data-min-font-px="16.67"' in html
+        shown = view.rgba().copy()
+        slider = find(ui, "IntSlider")
+        slider.value = 7                                            # still answers its controls
+        assert view.rgba().shape == shown.shape and not np.array_equal(view.rgba(), shown)
+        probe.value = 0                                             # a laptop again
+        assert view.size_px == (900, 380)
+        laptop_at_7 = self.make()
+        laptop_at_7.set_params(n=7)
+        assert np.array_equal(view.rgba(), laptop_at_7.rgba())
+
+
 @pytest.mark.parametrize("level", [1, 9])
 def test_png_encoder_keeps_every_pixel(level):
     import io

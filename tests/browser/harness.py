@@ -885,6 +885,150 @@ def check_controls_do_not_cross(page, name: str, front: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Figure text as shown: at least 11 px on a phone and on a laptop (both front ends)
+# ---------------------------------------------------------------------------------------------
+MIN_FIGURE_TEXT_PX = 11
+# Each visible live figure: its smallest text as shown, in CSS px = its smallest text at the
+# image's natural size (data-min-font-px, from the kernel: every visible text artist) x shown
+# width / natural width; with its natural and shown widths.
+# `drawn`: the kernel has drawn the figure for the width the page asked for (the view's hidden
+# width field, helpers.page's FIGURE_WIDTH_JS).
+JS_FIGURE_TEXT = """(root) => [...document.querySelectorAll(root + ' img.nz-frame')]
+  .filter(i => i.offsetParent && i.naturalWidth && i.complete)
+  .map(i => { const shown = i.getBoundingClientRect().width;
+              const probe = i.closest('.nz-view').querySelector('.nz-width-probe input');
+              return {px: parseFloat(i.dataset.minFontPx) * shown / i.naturalWidth,
+                      shown: Math.round(shown), natural: i.naturalWidth,
+                      drawn: !!probe && probe.value === i.dataset.drawnFor}; })"""
+
+
+def figure_text_px(page, root: str, timeout_s: float = 60) -> list[dict]:
+    """The smallest figure text as shown, per visible live figure, once the kernel has drawn
+    every figure for the width the page now shows it at (waits up to `timeout_s`)."""
+    page.wait_for_timeout(300)   # the page's resize observer reports after layout
+    deadline = time.monotonic() + timeout_s
+    while True:
+        found = page.evaluate(JS_FIGURE_TEXT, root)
+        if all(f["drawn"] for f in found) or time.monotonic() > deadline:
+            return found
+        page.wait_for_timeout(250)
+
+
+def check_figure_text_is_readable(page, root: str, name: str, front: str) -> None:
+    """At a phone's 390x844 and a laptop's 1280x800, every live figure's smallest text shows at
+    11 px or more (a figure is drawn for the width it is shown at). JupyterLab's sidebar is hidden
+    on the phone. Prints the sizes; the page is left at 1280x800."""
+    lab = front == "JupyterLab"
+    sizes = {}
+    try:
+        for viewport in (PHONE_VIEWPORT, READING_VIEWPORT):
+            page.set_viewport_size(viewport)
+            if lab:
+                toggle_lab_sidebar(page)
+            sizes[viewport["width"]] = figure_text_px(page, root)
+    finally:
+        page.set_viewport_size(READING_VIEWPORT)
+    for width, found in sizes.items():
+        print(f"{name} in {front} at {width} px: smallest figure text " +
+              ", ".join(f"{f['px']:.1f} px (shown {f['shown']} of {f['natural']} px)"
+                        for f in found))
+    small = {w: [round(f["px"], 1) for f in found if f["px"] < MIN_FIGURE_TEXT_PX]
+             for w, found in sizes.items()}
+    stale = {w: sum(not f["drawn"] for f in found) for w, found in sizes.items()}
+    assert not any(stale.values()), \
+        f"{name} in {front}: figures not drawn for the width they are shown at: {stale}"
+    assert not any(small.values()), \
+        f"{name} in {front}: figure text under {MIN_FIGURE_TEXT_PX} px as shown: {small}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The keyboard: every control reached by Tab, with a visible focus indicator (both front ends)
+# ---------------------------------------------------------------------------------------------
+KEYBOARD_CONTROLS = ('.noUi-handle[role="slider"], select, input:not([type="hidden"]), button, '
+                     'a[href], [tabindex]:not([tabindex="-1"])')
+
+# Number the visible controls inside live views (data-nz-key) and keep how each looks unfocused.
+JS_MARK_CONTROLS = r"""([root, selector]) => {
+  const look = e => { const s = getComputedStyle(e);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+            s.backgroundColor].join('|'); };
+  document.activeElement && document.activeElement.blur();
+  const out = [];
+  [...document.querySelectorAll(root + ' .nz-view')].forEach(view => {
+    for (const e of view.querySelectorAll(selector)) {
+      const r = e.getBoundingClientRect();
+      if (!e.offsetParent || r.width === 0 || e.disabled) continue;
+      e.dataset.nzKey = String(out.length);
+      const label = e.getAttribute('aria-label') ||
+        (e.closest('.widget-inline-hbox')?.querySelector('.widget-label')?.textContent) ||
+        e.textContent || e.tagName;
+      out.push({key: out.length, what: `${e.tagName.toLowerCase()} ${label.trim().slice(0, 50)}`,
+                look: look(e)});
+    }
+  });
+  return out;
+}"""
+JS_FOCUSED = r"""() => { const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  window.nzVisits = window.nzVisits || new Map();
+  if (!window.nzVisits.has(e)) window.nzVisits.set(e, window.nzVisits.size);
+  return {key: e.dataset.nzKey ?? null, visit: window.nzVisits.get(e),
+          look: [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor,
+                 s.backgroundColor].join('|'),
+          ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) ||
+                s.boxShadow !== 'none',
+          // A date field whose calendar button has the focus: the field is the active element
+          // but not :focus; Chromium rings the button itself (seen in screenshots).
+          calendar: e.matches('input[type="date"]') && !e.matches(':focus')}; }"""
+
+
+def tab_through(page, root: str, max_presses: int = 600) -> tuple[list[dict], list[dict]]:
+    """Press Tab from the top of the page until every control of the live views has had focus
+    (or `max_presses`). Returns (controls, what Tab focused in turn: key and how it looked)."""
+    controls = page.evaluate(JS_MARK_CONTROLS, [root, KEYBOARD_CONTROLS])
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.locator(root).first.evaluate(
+        "e => { e.setAttribute('tabindex', '-1'); e.focus(); e.removeAttribute('tabindex'); }")
+    visits, seen = [], set()
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        now = page.evaluate(JS_FOCUSED)
+        if now is None:
+            continue
+        visits.append(now)
+        if now["key"] is not None:
+            seen.add(int(now["key"]))
+        if len(seen) == len(controls):
+            break
+    return controls, visits
+
+
+def check_keyboard_reaches_every_control(page, root: str, name: str, front: str) -> None:
+    """Tab alone reaches every slider, menu, date field, button and link of every live view, in
+    the order they are on the page, and each shows a focus indicator that differs from how it
+    looks unfocused (an outline of 2 px or more, or a shadow); Shift+Tab goes back."""
+    controls, visits = tab_through(page, root)
+    order = [int(v["key"]) for v in visits if v["key"] is not None]
+    reached = set(order)
+    missing = [c["what"] for c in controls if c["key"] not in reached]
+    assert not missing, f"{name} in {front}: not reached by Tab: {missing}"
+    first = list(dict.fromkeys(order))
+    assert first == sorted(first), f"{name} in {front}: Tab order jumps: {first}"
+    invisible = sorted({controls[int(v["key"])]["what"] for v in visits
+                        if v["key"] is not None and not v["calendar"]
+                        and (v["look"] == controls[int(v["key"])]["look"] or not v["ring"])})
+    assert not invisible, f"{name} in {front}: no visible focus indicator on {invisible}"
+    if len(visits) > 1:   # Shift+Tab goes back to what had the focus before
+        page.keyboard.press("Shift+Tab")
+        back = page.evaluate(JS_FOCUSED)
+        assert back and back["visit"] == visits[-2]["visit"], \
+            f"{name} in {front}: Shift+Tab went to {back}, not back to {visits[-2]}"
+    print(f"{name} in {front}: {len(controls)} controls reached by Tab in order, each with a "
+          f"visible focus indicator ({len(visits)} presses)")
+
+
+# ---------------------------------------------------------------------------------------------
 # Accessible names: every slider named by its label, every readout a live region (both front ends)
 # ---------------------------------------------------------------------------------------------
 JS_SLIDERS = """(root) => [...document.querySelectorAll(root + ' .widget-slider')]

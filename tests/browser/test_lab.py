@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from .harness import (BROWSER_NOTEBOOKS, check_controls_do_not_cross,
+                      check_figure_text_is_readable,
                       check_menu_clicks_move_no_slider, check_reading_comfort,
                       check_sliders_and_readouts_are_named, check_widgets_respond, error_outputs,
                       expected_prompts)
@@ -59,6 +60,12 @@ def test_clicking_a_menu_moves_no_slider_in_jupyterlab(lesson, lab_pages):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_controls_never_cross_in_jupyterlab(lesson, lab_pages):
     check_controls_do_not_cross(lab_pages.get(lesson).page, lesson, "JupyterLab")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_figure_text_is_readable_on_a_phone_and_a_laptop_in_jupyterlab(lesson, lab_pages):
+    check_figure_text_is_readable(lab_pages.get(lesson).page, ".jp-Notebook", lesson,
+                                  "JupyterLab")
 
 
 @pytest.mark.lesson(PLANNER_NOTEBOOK)
