@@ -50,8 +50,8 @@ def _fit_narrow(fig) -> None:
             if axis is ax.xaxis and len(labels) > MAX_NARROW_TICKS:
                 for t in labels[1::2]:
                     t.set_visible(False)
-    for leg in fig.findobj(Legend):
-        ticks.update(leg.texts)
+    for leg in fig.findobj(Legend):  # a wrapped legend text has no renderer at layout time
+        ticks.update([*leg.texts, leg.get_title()])
     for t in fig.findobj(Text):
         if t not in ticks:
             t.set_wrap(True)

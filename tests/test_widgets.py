@@ -8,6 +8,7 @@ import pytest
 
 from helpers import png
 from helpers import widgets as W
+from helpers.views import REGISTRY, build
 
 
 def toy_controls():
@@ -250,3 +251,16 @@ def find(widget, cls_name, text=""):
             return w
         stack.extend(getattr(w, "children", ()))
     raise LookupError(cls_name)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_live_figure_draws_for_a_phone(name):
+    """Every live figure draws for a phone's 350 px box, with text of at least 11 px as shown (a
+    legend title set to wrap once broke lesson 01's comparison there: matplotlib cannot wrap a
+    legend's text while it lays the figure out)."""
+    view = build(name)
+    if not isinstance(view, W.LiveFigure):
+        pytest.skip(f"{name} is a form, not a live figure")
+    view.show_width(350)
+    if view.width_px:   # a figure whose laptop text is large enough keeps its laptop drawing
+        assert view._drawn[350].min_font_px * 350 / view.size_px[0] >= 11
