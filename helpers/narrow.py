@@ -52,9 +52,44 @@ def _fit_narrow(fig) -> None:
                     t.set_visible(False)
     for leg in fig.findobj(Legend):  # a wrapped legend text has no renderer at layout time
         ticks.update([*leg.texts, leg.get_title()])
+        ax = leg.axes if leg.axes is not leg.figure else None
+        anchor = leg.get_bbox_to_anchor().transformed(ax.transAxes.inverted()) if ax else None
+        if anchor is not None and anchor.x0 >= 1:   # beside its axes: under it on a phone
+            leg.set_loc("upper center")
+            leg.set_bbox_to_anchor((0.5, -0.22), transform=ax.transAxes)
     for t in fig.findobj(Text):
         if t not in ticks:
             t.set_wrap(True)
+
+
+NARROW_GROW, NARROW_GROW_STEPS = 1.2, 4
+
+
+def _panel_squeezed(fig) -> bool:
+    """True if a panel of `fig` is less than a third as tall as it is wide (a long legend under
+    it took the room)."""
+    return any(ax.bbox.height < ax.bbox.width / 3 for ax in fig.axes if ax.get_visible())
+
+
+def _texts_overlap(fig) -> bool:
+    """True if two visible texts or legends of `fig` (tick labels aside) overlap, as drawn."""
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    legends = [leg for leg in fig.findobj(Legend) if leg.get_visible()]
+    inside = {id(t) for leg in legends for t in (*leg.texts, leg.get_title())}
+    ticks = {id(t) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)
+             for t in axis.get_ticklabels(which="both")}
+    shown = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    boxes = [t.get_window_extent(renderer) for t in shown if id(t) not in inside | ticks]
+    tick_boxes = [t.get_window_extent(renderer) for t in shown if id(t) in ticks]
+    legend_boxes = [leg.get_window_extent(renderer) for leg in legends]
+    if any(b.y0 < 0 or b.y1 > fig.bbox.height for b in legend_boxes):
+        return True
+    boxes += legend_boxes
+    return (any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+            or any(a.overlaps(b) for a in legend_boxes for b in tick_boxes))
 
 
 def _hide_crossing_notes(fig, moving) -> bool:
@@ -98,7 +133,8 @@ def _stacked_figure_class():
 
     class StackedFigure(Figure):
         """A figure for a narrow screen: panels a view lays out in one row (``subplots(1, n)``)
-        are stacked in one column, in the same order; ``stacked_rows`` counts them."""
+        are stacked in one column, in the same order (``stacked_rows`` counts them), and a figure
+        legend lists one entry a line."""
 
         stacked_rows = 1
 
@@ -114,6 +150,18 @@ def _stacked_figure_class():
             return super().subplots(nrows, ncols, width_ratios=width_ratios,
                                     height_ratios=height_ratios, gridspec_kw=gridspec_kw or None,
                                     **kwargs)
+
+        def add_subplot(self, *args, **kwargs):
+            if len(args) == 3 and args[0] == 1 and args[1] > 1:   # add_subplot(1, n, i)
+                args = (args[1], 1, args[2])
+                self.stacked_rows = max(self.stacked_rows, args[0])
+            return super().add_subplot(*args, **kwargs)
+
+        def legend(self, *args, **kwargs):
+            """One entry a line: a figure legend's entries side by side run off a phone."""
+            kwargs.pop("ncol", None)
+            kwargs["ncols"] = 1
+            return super().legend(*args, **kwargs)
 
     return StackedFigure
 
@@ -161,6 +209,14 @@ class DrawnForWidth:
             return
         self.fig.set_layout_engine(drawn.layout)
         self._full_draw()
+        for _ in range(NARROW_GROW_STEPS if self.width_px else 0):
+            if not (_texts_overlap(self.fig) or _panel_squeezed(self.fig)):
+                break
+            # words that wrapped onto more lines need room: the same panels, drawn taller
+            w, h = drawn.size_px
+            drawn.size_px = self.size_px = (w, round(h * NARROW_GROW))
+            self.fig.set_size_inches(w / style.DPI, self.size_px[1] / style.DPI)
+            self._full_draw()
         self.fig.set_layout_engine("none")  # keep the layout fixed so blits line up
         if self.width_px and _hide_crossing_notes(self.fig, self._animated):
             self._full_draw()
