@@ -33,6 +33,9 @@ class _Drawn:
     def __init__(self, fig, canvas, frame, animated, size_px):
         self.fig, self.canvas, self.frame, self.animated = fig, canvas, frame, animated
         self.size_px, self.min_font_px = size_px, float(style.FONT_SIZE)
+        self.base_height = size_px[1]
+        self.layout = self.engine = None   # the layout engine: kept to lay it out again
+        self.hidden: set = set()           # fixed notes left out on a phone
 
 
 def _fit_narrow(fig) -> None:
@@ -92,25 +95,31 @@ def _texts_overlap(fig) -> bool:
             or any(a.overlaps(b) for a in legend_boxes for b in tick_boxes))
 
 
-def _hide_crossing_notes(fig, moving) -> bool:
-    """On a narrow figure, a fixed note (``ax.text``) that would be drawn over an earlier one of
-    the same axes is left out (lesson 01's cascade: five step names in a row, two labels on one
-    wall); notes that move with the controls are kept. True if any was left out."""
+def _hide_crossing_notes(fig, moving, hidden: set) -> bool:
+    """On a narrow figure, a fixed note (``ax.text``) that would be drawn over a note that moves
+    with the controls, or over an earlier fixed one of the same axes, is left out (lesson 01's
+    cascade: five step names in a row, the current one in bold, two labels on one wall). Notes
+    left out before (`hidden`, updated) are tried again, since moving notes move. True if what
+    is shown changed."""
     renderer = fig.canvas.get_renderer()
     moving = {id(a) for a in moving}
-    hid = False
+    before = set(hidden)
+    for t in list(hidden):
+        t.set_visible(True)
+    hidden.clear()
     for ax in fig.axes:
-        kept = []
+        kept = [t.get_window_extent(renderer) for t in ax.texts
+                if id(t) in moving and t.get_visible() and t.get_text().strip()]
         for t in ax.texts:
             if id(t) in moving or not t.get_visible() or not t.get_text().strip():
                 continue
             box = t.get_window_extent(renderer)
             if any(box.overlaps(k) for k in kept):
                 t.set_visible(False)
-                hid = True
+                hidden.add(t)
             else:
                 kept.append(box)
-    return hid
+    return hidden != before
 
 
 MAX_NARROW_TICKS = 7
@@ -192,7 +201,7 @@ class DrawnForWidth:
                 size_px = (size_px[0], _narrow_height(size_px[0], fig.stacked_rows))
                 fig.set_size_inches(size_px[0] / style.DPI, size_px[1] / style.DPI)
         drawn = _Drawn(fig, canvas, frame, _flatten(frame.artists.values()), tuple(size_px))
-        drawn.layout = fig.get_layout_engine()  # as `draw` left it (it may set a margin)
+        drawn.layout = drawn.engine = fig.get_layout_engine()  # as `draw` left it
         for a in drawn.animated:
             a.set_animated(True)
         self._drawn[width_px] = drawn
@@ -209,18 +218,38 @@ class DrawnForWidth:
             return
         self.fig.set_layout_engine(drawn.layout)
         self._full_draw()
-        for _ in range(NARROW_GROW_STEPS if self.width_px else 0):
-            if not (_texts_overlap(self.fig) or _panel_squeezed(self.fig)):
-                break
-            # words that wrapped onto more lines need room: the same panels, drawn taller
-            w, h = drawn.size_px
-            drawn.size_px = self.size_px = (w, round(h * NARROW_GROW))
-            self.fig.set_size_inches(w / style.DPI, self.size_px[1] / style.DPI)
-            self._full_draw()
+        if self.width_px:
+            self._grow_while_crowded(drawn)
         self.fig.set_layout_engine("none")  # keep the layout fixed so blits line up
-        if self.width_px and _hide_crossing_notes(self.fig, self._animated):
+        if self.width_px and _hide_crossing_notes(self.fig, self._animated, drawn.hidden):
             self._full_draw()
         drawn.layout, drawn.min_font_px = None, _min_font_px(self.fig)
+
+    def _grow_while_crowded(self, drawn: "_Drawn") -> bool:
+        """Words that wrapped onto more lines need room: while they overlap, or a long legend
+        squeezes a panel, the same panels are drawn taller (laid out again). True if it grew."""
+        grew = False
+        for _ in range(NARROW_GROW_STEPS):
+            w, h = drawn.size_px
+            if h >= drawn.base_height * NARROW_GROW ** NARROW_GROW_STEPS - 1 or not (
+                    _texts_overlap(self.fig) or _panel_squeezed(self.fig)):
+                break   # room enough, or as tall as it may grow: words side by side stay
+            drawn.size_px = self.size_px = (w, round(h * NARROW_GROW))
+            self.fig.set_size_inches(w / style.DPI, self.size_px[1] / style.DPI)
+            self.fig.set_layout_engine(drawn.engine)
+            self._full_draw()
+            self.fig.set_layout_engine("none")
+            grew = True
+        return grew
+
+    def _refit_after_move(self) -> bool:
+        """After a control move on a phone's drawing: notes under a moving one are left out
+        again, and the drawing grows if the new words need room. True if a full draw is due."""
+        if not self.width_px:
+            return False
+        drawn = self._drawn[self.width_px]
+        return (_hide_crossing_notes(self.fig, self._animated, drawn.hidden)
+                | self._grow_while_crowded(drawn))
 
     def show_width(self, width_px: int) -> None:
         """Draw for a box `width_px` CSS pixels wide, as the page reports it (0: the laptop figure).

@@ -353,7 +353,7 @@ class LiveFigure(DrawnForWidth, View):
                 target.draw_artist(a)
 
     def _redraw(self) -> None:
-        if self._update(self.frame, self.result):
+        if self._update(self.frame, self.result) | self._refit_after_move():
             self._full_draw()
         else:
             self._blit_artists()

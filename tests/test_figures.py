@@ -79,6 +79,26 @@ def test_no_label_overlaps_another_or_a_curve(built, name):
                                    for problem, p in list(problems.items())[:15])
 
 
+PHONE_BOX_PX = 356   # a figure's box on a 390 px wide phone, as the page reports it
+
+
+@pytest.mark.parametrize("name", F.figure_views())
+def test_no_label_overlaps_another_or_a_curve_on_a_phone(name):
+    """The drawing for a phone's width (panels stacked, text wrapped, legends one entry a line):
+    the same overlap rules at the default and at every control alone at each of its values."""
+    view = REGISTRY[name].build()
+    view.show_width(PHONE_BOX_PX)
+    assert view.width_px == PHONE_BOX_PX, f"{name} keeps its laptop drawing on a phone"
+    singles = 1 + sum(len(c.sweep_values()) for c in REGISTRY[name].controls)
+    problems = {}
+    for params, result in F.grid_sample(name, limit=singles):
+        F.at(view, result)
+        for problem in F.overlaps(view.fig):
+            problems.setdefault(problem, params)
+    assert not problems, "\n".join(f"{name} on a phone at {p}: {problem}"
+                                   for problem, p in list(problems.items())[:15])
+
+
 def test_the_overlap_check_finds_a_label_on_a_curve():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
