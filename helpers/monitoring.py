@@ -31,6 +31,9 @@ MONITORING_KINDS = (
 MONITORING_SUMMARY = "Natalizumab monitoring (teaching example)"
 
 
+BOTH_REGIONS = "EU and US"   # the region of an item both regions' rules give
+
+
 @dataclass(frozen=True)
 class MonitoringItem:
     """One dated item of a monitoring plan, with the rule's source and region."""
@@ -39,7 +42,7 @@ class MonitoringItem:
     month: int            # whole months after the first infusion
     kind: str             # one of MONITORING_KINDS
     title: str
-    region: str           # EU or US
+    region: str           # EU, US, or "EU and US" (BOTH_REGIONS) for a rule both give
     figure: str           # the registry figure holding the rule
     detail: str = ""
 
@@ -68,7 +71,8 @@ def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool =
 
     - With `baseline` (the default), the checks before the first infusion, at month 0: EU, the
       anti-JCV antibody test, with its index when positive (``pml.baseline_jcv_test_month``);
-      US, an MRI scan (``pml.baseline_mri_month``).
+      EU and US, an MRI scan (``pml.baseline_mri_month``; the EU a recent one, within 3 months,
+      ``pml.eu_baseline_mri_within_months``).
     - EU: anti-JCV antibody retest every 6 months for negative people, and for positive people
       without earlier immunosuppressants whose index is 1.5 or below, from 2 years on
       (``pml.jcv_retest_months``; the source says 'low index': this plan reads it as not above
@@ -106,7 +110,7 @@ def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool =
     items: list[tuple[int, str, str, str, str, str]] = []
 
     def add(month, kind, title, reg, figure, detail=""):
-        if month <= months and region in (reg, "both"):
+        if month <= months and (region == "both" or region in reg.split(" and ")):
             items.append((month, kind, title, reg, figure, detail))
 
     if baseline:
@@ -114,9 +118,14 @@ def monitoring_plan(start: dt.date, anti_jcv: str = "positive", prior_is: bool =
             "Anti-JCV antibody test before the first infusion", "EU",
             "pml.baseline_jcv_test_month",
             "before starting: a positive result also gives an index, which is normally measured")
+        # both regions ask for it: the EU a recent scan (within 3 months) as a reference
+        recent = v("pml.eu_baseline_mri_within_months")
+        mri_region = {"both": BOTH_REGIONS}.get(region, region)
         add(int(v("pml.baseline_mri_month")), MONITORING_KINDS[1],
-            "MRI scan before the first infusion", "US", "pml.baseline_mri_month",
-            "before starting, to compare later scans with")
+            "MRI scan before the first infusion", mri_region,
+            "pml.eu_baseline_mri_within_months" if region == "EU" else "pml.baseline_mri_month",
+            f"before starting, to compare later scans with; EU: a recent scan, taken within "
+            f"{recent} months before the first infusion")
     retest = int(v("pml.jcv_retest_months"))
     low_index = (anti_jcv == "positive" and not prior_is and index is not None
                  and index <= float(v("pml.ema_index_high")))

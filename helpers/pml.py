@@ -262,14 +262,17 @@ def index_note(profile: Profile) -> str:
                 "immunosuppressants before; with earlier immunosuppressants it is not used.")
     if profile.index <= low:
         return (f"Index {profile.index:g} is {low:g} or less: EMA (2016) calls the risk 'small, "
-                "and lower than previously estimated'. No confirmed number per 1,000 by index.")
+                "and lower than previously estimated', so at this index it is likely lower than "
+                "the estimate for all index values together. No confirmed number per 1,000 by "
+                "index.")
     if profile.index <= high:
         return (f"Index {profile.index:g} is above {low:g} and up to {high:g}: EMA (2016) makes "
                 "no statement for this band. No confirmed number per 1,000 by index.")
     if profile.months > after:
         return (f"Index {profile.index:g} is above {high:g}, after more than {after / 12:g} years: "
-                "EMA (2016) says the risk 'increases substantially'. No confirmed number per "
-                "1,000 by index.")
+                "EMA (2016) says the risk 'increases substantially', so at this index it is "
+                "likely higher than the figure for all index values together. No confirmed "
+                "number per 1,000 by index.")
     return (f"Index {profile.index:g} is above {high:g}: EMA's (2016) statement on this band is "
             f"for people treated for longer than {after / 12:g} years. No confirmed number per "
             "1,000 by index.")
@@ -314,8 +317,10 @@ def risk(anti_jcv: str, months: float, prior_is: bool = False,
         return Estimate(p, cell("bloomgren_2012", "overall"), others=others)
     if p.months > LAST_MONTH_ESTIMATED:
         return Estimate(p, None, f"No confirmed estimate: the published estimates read for this "
-                        f"lesson stop at {LAST_MONTH_ESTIMATED} months. The current US label has "
-                        f"its own table; read it there or ask the MS team. {NOT_ZERO}",
+                        f"lesson stop at {LAST_MONTH_ESTIMATED} months. The risk is not known "
+                        f"to fall after {LAST_MONTH_ESTIMATED // 12:g} years. The US label has a "
+                        f"newer table; ask your MS team for the figure that applies to you. "
+                        f"{NOT_ZERO}",
                         index_note=note)
     ist = "is" if p.prior_is else "no_is"
     band = "1_24" if p.months <= BAND_EDGE_MONTHS else "25_48"

@@ -110,7 +110,7 @@ def test_plan_view_readout_and_dates():
     view.set_params(anti_jcv="negative", region="EU")
     text = view.readout_text()
     assert "Antibody test (EU): 9" in text and "TOUCH" not in text   # 8 retests + 1 before start
-    assert "Before the first infusion: an antibody test (EU) and an MRI scan (US label)" in text
+    assert "Before the first infusion: an antibody test (EU) and an MRI scan (EU and US)" in text
     assert "index is normally measured" not in text        # a negative test has no index
 
 
@@ -195,3 +195,64 @@ def test_the_longer_gap_section_shows_the_ms_control_side_as_people_of_1000():
     assert "cannot prove" in text
     src = ["".join(c["source"]) for c in _lesson03_cells()]
     assert any('text_markdown("eid other side")' in s for s in src)
+
+
+def test_the_pml_lesson_gives_the_emergency_route_in_lesson_04s_words():
+    """Signs that cannot wait go to emergency services, with lesson 04's own words and numbers,
+    and a closed MS team has a same-day route; the notebook shows it beside 'What to do'."""
+    from helpers import content
+
+    text = L.text_markdown("emergency signs")
+    numbers = content.render("04_living_with_treatment", "emergency numbers", {})
+    assert numbers in text and "seizure" in text and "cannot be woken" in text
+    assert "one side" in text and "speech" in text
+    assert "out-of-hours" in text and "same day" in text and "alert card" in text
+    import json
+    cells = json.load(open("notebooks/03_duration_and_monitoring.ipynb"))["cells"]
+    ids = [c.get("id") for c in cells]
+    assert ids.index("l03-emergency") == ids.index("l03-25") + 1
+
+
+def test_pml_outcomes_come_from_the_registry_with_their_status():
+    from helpers import sources
+
+    text = L.text_markdown("pml outcome")
+    alive, n = (sources.value(k) for k in ("pml.vermersch_alive", "pml.vermersch_people"))
+    assert f"first {n:g} people" in text and f"{alive:g} of them were alive" in text
+    table = L.figures_markdown(["pml.vermersch_people", "pml.vermersch_alive"])
+    assert table.count("peer-reviewed") == 2
+
+
+def test_past_48_months_the_readout_says_the_risk_is_not_known_to_fall():
+    r = L.compute_icons("positive", False, 60, "not known")
+    text = " ".join(t for _, t in r["readout"])
+    assert "not known to fall after 4 years" in text and "ask your MS team" in text
+
+
+@pytest.mark.parametrize("index, direction", [(0.5, "likely lower"), (0.9, "likely lower"),
+                                              (1.2, None), (2.0, "likely higher")])
+def test_the_index_note_gives_the_emas_direction(index, direction):
+    note = pml.risk("positive", 30, index=index).index_note
+    if direction:
+        assert direction in note and "all index values together" in note
+    else:
+        assert "likely" not in note
+
+
+def test_the_eid_readout_carries_the_ms_control_side_and_never_on_your_own():
+    labels = dict(L.compute_eid(False, 30)["readout"])
+    assert any(k.startswith("MS control") and "NOVA" in k for k in labels)
+    assert "Never space out infusions on your own" in labels["What to do"]
+
+
+def test_plan_readout_names_the_low_index_retest_and_one_regions_rules():
+    import datetime as dt
+
+    r = dict(L.compute_plan(dt.date(2026, 1, 5), "positive", False, "not known", "both",
+                            0)["readout"])
+    assert "low index is tested again every 6 months after 2 years" in r["Antibody index"]
+    assert "You follow one region's rules" in r["Rules shown"]
+    assert "MRI scan (EU and US)" in r["Before the first infusion"]
+    eu = dict(L.compute_plan(dt.date(2026, 1, 5), "positive", False, "not known", "EU",
+                             0)["readout"])
+    assert "Rules shown" not in eu

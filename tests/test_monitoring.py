@@ -55,7 +55,7 @@ def test_negative_people_are_retested_every_6_months_and_scanned_yearly():
     items = schedule.monitoring_plan(START, "negative", region="EU", months=24)
     assert by_kind(items, "Anti-JCV antibody test") == [
         START, dt.date(2027, 7, 4), dt.date(2028, 1, 4), dt.date(2028, 7, 4), dt.date(2029, 1, 4)]
-    assert by_kind(items, "MRI, full protocol") == [dt.date(2028, 1, 4), dt.date(2029, 1, 4)]
+    assert by_kind(items, "MRI, full protocol") == [START, dt.date(2028, 1, 4), dt.date(2029, 1, 4)]
     assert by_kind(items, "Risk discussion") == [dt.date(2029, 1, 4)]
 
 
@@ -81,7 +81,7 @@ def test_the_plan_starts_with_the_checks_before_the_first_infusion():
     items = schedule.monitoring_plan(START, "positive", months=24)
     first = [it for it in items if it.month == 0]
     assert [(it.kind, it.region) for it in first] == [
-        ("Anti-JCV antibody test", "EU"), ("MRI, full protocol", "US")]
+        ("Anti-JCV antibody test", "EU"), ("MRI, full protocol", "EU and US")]
     assert all(it.date == START and "before the first infusion" in it.title for it in first)
     assert "index" in first[0].detail and "normally measured" in first[0].detail
     assert {it.figure for it in first} == {"pml.baseline_jcv_test_month",
@@ -106,7 +106,7 @@ def test_the_watch_after_stopping_covers_a_switch_in_the_plan_and_the_calendar()
     assert "Last infusion (stopping or switching): watch for PML symptoms (EU)" in summaries
     assert any("up to 6 months after stopping, also after a switch" in d for d in descriptions)
     assert summaries[:2] == ["Anti-JCV antibody test before the first infusion (EU)",
-                             "MRI scan before the first infusion (US)"]
+                             "MRI scan before the first infusion (EU and US)"]
 
 
 def test_vigilance_after_stopping():
@@ -116,11 +116,27 @@ def test_vigilance_after_stopping():
     assert max(it.month for it in items if it.kind == "MRI, full protocol") == 24
 
 
+def test_both_regions_ask_for_a_baseline_mri_the_eu_a_recent_one():
+    """The EU also asks for a recent MRI before starting (within 3 months), not only the US."""
+    for region, figure in (("EU", "pml.eu_baseline_mri_within_months"),
+                           ("US", "pml.baseline_mri_month")):
+        mri = [it for it in schedule.monitoring_plan(START, "positive", region=region, months=24)
+               if it.month == 0 and it.kind == "MRI, full protocol"]
+        assert [(it.region, it.figure) for it in mri] == [(region, figure)]
+    (both,) = [it for it in schedule.monitoring_plan(START, "negative", months=24)
+               if it.month == 0 and it.kind == "MRI, full protocol"]
+    within = sources.value("pml.eu_baseline_mri_within_months")
+    assert both.region == "EU and US" and f"within {within} months" in both.detail
+    assert sources.FIGURES["pml.eu_baseline_mri_within_months"].region == "EU"
+    events = Calendar.from_ical(schedule.monitoring_ics_text([both])).walk("VEVENT")
+    assert str(events[0]["summary"]).endswith("(EU and US)")
+
+
 def test_every_item_names_its_source_and_region():
     items = schedule.monitoring_plan(START, "positive", True, None, stop_after_months=36)
     for it in items:
         f = sources.FIGURES[it.figure]
-        assert it.region in ("EU", "US") and f.region == it.region
+        assert it.region in ("EU", "US", "EU and US") and f.region in it.region.split(" and ")
         assert it.source in sources.SOURCES
     table = schedule.monitoring_table_markdown(items)
     assert table.count("\n") == len(items) + 1 and "| US |" in table and "| EU |" in table

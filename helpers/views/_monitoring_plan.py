@@ -96,6 +96,10 @@ def compute_plan(start: dt.date, anti_jcv: str, prior_is: bool, index, region: s
         "higher_risk": higher, "stopped": bool(stop),
         "index_unknown": anti_jcv == "positive" and index == "not known",
         "mri_years": format_value(sources.value("pml.reinform_after_years")) if higher else "",
+        "retest_months": format_value(sources.value("pml.jcv_retest_months")),
+        "low_index_years": format_value(sources.value("pml.low_index_retest_from_years")),
+        "both_regions": region == "both",
+        "baseline_mri_months": f"{sources.value('pml.eu_baseline_mri_within_months'):g}",
         "watch": format_value(sources.value("pml.watch_after_stop_months")) if stop else "",
     }
     readout = content.readout(LESSON, "plan", values)

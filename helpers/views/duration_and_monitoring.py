@@ -29,6 +29,7 @@ from ._pml_display import (ANTI_JCV, COLS, INDEX, MONTHS, MONTHS_48, PRIOR_IS,
                            icon_legend, icon_result, other_text, source_name, update_icons)
 
 LESSON = "03_duration_and_monitoring"
+SIGNS_LESSON = "04_living_with_treatment"   # the emergency route's words live there
 # ---------------------------------------------------------------------------------------------
 # 1. Risk by profile: the icon array
 # ---------------------------------------------------------------------------------------------
@@ -290,7 +291,7 @@ def compute_eid(prior_is: bool, months: int) -> dict:
     readout = content.readout(LESSON, "eid", values)
     for row in values["caveats_rows"]:
         readout += content.readout(LESSON, "eid: caveat", row)
-    readout += content.readout(LESSON, "eid: after", values)
+    readout += content.readout(LESSON, "eid: after", values, numbers())
     return {
         "icons": {"standard": icon_result(est.per_1000, est.range_per_1000),
                   "scenario": icon_result(point, rng)},
@@ -388,6 +389,11 @@ def numbers() -> dict:
         "nova_q4w_per_1000": lambda: f"{round(10 * sources.value('eid.nova_q4w_lesion_pct'))}",
         "nova_q6w_per_1000": lambda: f"{round(10 * sources.value('eid.nova_q6w_lesion_pct'))}",
         "nova_longer_weeks": f"{NOVA_LONGER_WEEKS}",
+        # the emergency route, in lesson 04's words (its sign finder uses the same blocks)
+        "contact_emergency": lambda: content.render(SIGNS_LESSON, "contact emergency", {
+            "emergency_numbers": content.render(SIGNS_LESSON, "emergency numbers", {})}),
+        "vermersch_n": lambda: format_value(sources.value("pml.vermersch_people")),
+        "vermersch_alive": lambda: format_value(sources.value("pml.vermersch_alive")),
         **{k: (lambda k=k: _ryerson_numbers()[k])
            for k in ("sid_gap", "sid_rate", "eid_gap", "eid_rate")},
         # the tables' rows (estimates_table_markdown and figures_markdown take their own)
@@ -410,7 +416,7 @@ def main_message_markdown() -> str:
 
 def text_markdown(key: str) -> str:
     """Text block `key` of helpers/content/03_...md ('guess first', 'guess compare', 'eid other
-    side')."""
+    side', 'emergency signs', 'pml outcome')."""
     return content.render(LESSON, key, numbers())
 
 
