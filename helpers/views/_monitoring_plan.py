@@ -149,7 +149,8 @@ _update_plan_lines = line_updater({"watch": ("watch_x", "watch_y"),
 def update_plan(frame: Frame, r) -> bool:
     _update_plan_lines(frame, r)
     month_0, _, month_24 = r["dates_text"].partition("   ")
-    frame.artists["dates"].set_text(month_0)
+    # each on two lines ("Month 0:" over its date), so the two fit side by side on a phone
+    frame.artists["dates"].set_text(month_0.replace(": ", ":\n", 1))
     if "dates_24" in frame.artists:
-        frame.artists["dates_24"].set_text(month_24.strip())
+        frame.artists["dates_24"].set_text(month_24.strip().replace(": ", ":\n", 1))
     return False
