@@ -350,3 +350,9 @@ def test_the_year_simulator_never_shows_a_bare_count_below_the_cut_off():
         assert ("What to do" in shown) == late_or_missed, params
         if late_or_missed:
             assert "contact your MS team or infusion unit before the day" in shown["What to do"]
+
+
+def test_breaks_in_treatment_are_people_of_1000_with_the_cohort_and_its_time():
+    text = lwt.text_markdown("breaks note")
+    assert "cohort of 304 people" in text and "median of 58.7 months" in text
+    assert "about 150 of 1,000 had at least one break" in text and "%" not in text

@@ -170,3 +170,8 @@ def test_the_pregnancy_plan_includes_restarting_after_the_birth_and_the_question
     assert "start again after the birth" in questions
     assert "which medicine, and on what date, so there is no long gap?" in sp.text_markdown(
         "next medicine")
+
+
+def test_the_reasons_for_stopping_name_how_many_stopped_and_that_reasons_overlap():
+    text = sp.text_markdown("switch reasons note")
+    assert "154 people stopped natalizumab" in text and "more than one reason" in text

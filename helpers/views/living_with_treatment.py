@@ -329,6 +329,9 @@ def numbers() -> dict:
         "missed_below_heavy": lambda: f"{n()['missed_below_days_heavy']:g}",
         "regular_below_heavy": lambda: f"{n()['regular_below_days_heavy']:g}",
         "headache_groups": lambda: n()["headache_groups"],
+        "cohort_n": lambda: format_value(sources.value("schedule.cohort_n")),
+        "treatment_months": content.figure("schedule.treatment_median_months"),
+        "breaks_per_1000": lambda: f"{per_1000(sources.value('schedule.interruption_pct')):,}",
         **{k: (lambda k=k: side_effect_numbers()[k]) for k in (
             "infusion_nat", "infusion_placebo", "infusion_difference", "allergy_nat",
             "allergy_placebo", "allergy_difference")},
@@ -350,6 +353,11 @@ def side_effect_numbers() -> dict:
 def side_effects_markdown() -> str:
     """How common reactions to the drip were, per 1,000 people over 2 years (section 1)."""
     return content.render(LESSON, "side effects", numbers())
+
+
+def text_markdown(key: str) -> str:
+    """Text block `key` of helpers/content/04_...md ('breaks note'), filled from numbers()."""
+    return content.render(LESSON, key, numbers())
 
 
 def main_message_markdown() -> str:

@@ -207,6 +207,7 @@ def numbers() -> dict:
         "alping_rtx_per_100": lambda: str(next_medicine_numbers()["alping_rtx"]),
         "alping_fgl_per_100": lambda: str(next_medicine_numbers()["alping_fgl"]),
         "alping_period": content.figure("switch.alping_followup_months"),
+        "stopped_n": lambda: format_value(sources.value("switch.stopped_n")),
         "bsteh_n": lambda: format_value(sources.value("switch.bsteh_n")),
         "efficacy_n": lambda: format_value(sources.value("switch.efficacy_n")),
         "efficacy_period": content.figure("switch.efficacy_months"),
