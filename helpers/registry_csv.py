@@ -163,7 +163,7 @@ TABLES: dict[str, Table] = {
                  "status", "region", "note"),
         key_kind="sign",
         required=("key", "group", "sign", "route", "source", "where", "status", "region"),
-        choices={"route": ("emergency", "ms_team")}, provenance=True,
+        choices={"route": ("emergency", "sudden", "ms_team")}, provenance=True,
         any_of=(("said", "urgency"),)),
     "fact_box_affirm.csv": Table(
         columns=("key", "side", "outcome", "natalizumab", "placebo", "note"),

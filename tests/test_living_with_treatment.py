@@ -66,39 +66,90 @@ def test_the_finder_always_ends_with_whom_to_contact_and_is_not_triage():
 
 # Words in a sign that mean it cannot wait for the MS team: emergency services first.
 SIGNS_THAT_CANNOT_WAIT = ("swelling of your face", "breathing", "shortness of breath",
-                          "chest pain", "seizure", "loss of consciousness")
+                          "chest pain", "seizure")
+# Words in a sign that cannot wait when it comes on suddenly (emergency services first), but goes
+# to the MS team the same day when it has come on over days.
+SIGNS_THAT_DEPEND_ON_ONSET = ("confusion", "loss of consciousness", "speech")
+
+
+def test_the_rows_of_one_sign_give_one_route():
+    """The route column gives one route per sign: the route shown is every row's."""
+    routes = {}
+    for r in raw_rows():
+        routes.setdefault(r["sign"], set()).add(r["route"])
+    assert {sign: rs for sign, rs in routes.items() if len(rs) > 1} == {}
 
 
 @pytest.mark.parametrize("sign", lwt.SIGN_NAMES)
 def test_every_sign_is_routed_by_its_rows(sign):
-    """Walk every sign: the route shown is the most urgent of its rows' `route` column; signs
-    that cannot wait go to emergency services first (with the UK, EU and US numbers), then the MS
-    team; every other sign goes to the MS team and still names the signs that cannot wait."""
+    """Walk every sign: the route shown is its rows' `route` column; signs that cannot wait go to
+    emergency services first (with the UK, EU and US numbers), then the MS team; confusion,
+    behaviour and speech go to emergency services when sudden and to the MS team the same day when
+    they come on over days; every other sign goes to the MS team the same day, with an
+    out-of-hours fallback, and still names the signs that cannot wait."""
     rows = [r for r in raw_rows() if r["sign"] == sign]
-    expected = "emergency" if any(r["route"] == "emergency" for r in rows) else "ms_team"
+    (expected,) = {r["route"] for r in rows}
     if any(word in sign.lower() for word in SIGNS_THAT_CANNOT_WAIT):
         assert expected == "emergency", f"{sign!r} cannot wait: its rows must say 'emergency'"
+    elif any(word in sign.lower() for word in SIGNS_THAT_DEPEND_ON_ONSET):
+        assert expected == "sudden", f"{sign!r}: its rows must say 'sudden'"
     result = lwt.compute_signs(sign)
     assert result["route"] == expected
     contact = dict(result["readout"])["Whom to contact"]
     page = html.unescape(lwt.render_signs(result))
     box = re.search(r'class="nz-route nz-route-(\w+)"[^>]*>(.*?)</p>', page, re.S)
     assert box and box.group(1) == expected and contact in box.group(2)
-    if expected == "emergency":
+    if expected in ("emergency", "sudden"):
+        assert "border:3px solid" in box.group(0)
         for number in ("999", "112", "911"):
             assert number in contact
         assert contact.index("emergency services") < contact.index("MS team")
     else:
         assert contact == lwt.CONTACT and "999" not in contact
         assert lwt.EMERGENCY_NOTE in page
+    if expected != "emergency":  # a time frame, and where to go when the team is closed
+        assert "the same day" in contact and "out-of-hours service" in contact
+        assert "emergency department" in contact
+    if expected == "sudden":
+        assert "suddenly" in contact and "over days" in contact
+        assert contact.index("suddenly") < contact.index("emergency services") \
+            < contact.index("over days") < contact.index("MS team")
+
+
+def test_both_confusion_signs_take_the_same_route():
+    confusion = [s for s in lwt.SIGN_NAMES if "confusion" in s.lower()]
+    assert len(confusion) >= 2
+    assert {lwt.route_for(s) for s in confusion} == {"sudden"}
 
 
 def test_the_emergency_signs_are_those_that_cannot_wait():
     shown = {s.lower() for s in lwt.EMERGENCY_SIGNS}
     for words in ("swelling of your face, lips or tongue", "difficulty breathing",
-                  "chest pain or discomfort", "seizures (fits)"):
+                  "chest pain or discomfort", "seizures (fits)", "confusion, coming on suddenly"):
         assert words in shown, words
-    assert any("loss of consciousness" in s for s in shown)
+    assert any("loss of consciousness" in s and s.endswith("coming on suddenly") for s in shown)
+    assert "Sudden confusion" in lwt.EMERGENCY_NOTE and "cannot be woken" in lwt.EMERGENCY_NOTE
+
+
+def test_the_first_sign_shown_is_not_headache_and_headache_says_when_it_is_urgent():
+    (control,) = lwt.SIGN_CONTROLS
+    assert control.default != "Headache" and control.default in lwt.SIGN_NAMES
+    note = lwt.compute_signs("Headache")["note"]
+    assert note and note in html.unescape(lwt.render_signs(lwt.compute_signs("Headache")))
+    # Each sign the note names is listed with headache under the leaflet's brain-infection heading.
+    group = {e.sign.lower() for e in lwt.SIGNS if e.group == "Signs of a brain infection"}
+    assert any("headache" == s for s in group)
+    for said, listed in (("fever", "fever"), ("stiff neck", "stiff neck"),
+                         ("bright light", "bright light"), ("confusion", "confusion")):
+        assert said in note.lower() and any(listed in s for s in group), listed
+    assert lwt.compute_signs(control.default)["note"] == ""
+
+
+def test_eye_pain_or_redness_names_the_label_warning_and_a_same_day_route():
+    result = lwt.compute_signs("Pain or redness of the eye(s)")
+    assert any("acute retinal necrosis" in e.said for e in result["entries"])
+    assert "acute retinal necrosis" in result["note"] and "same day" in result["note"]
+    assert "eye emergency clinic" in result["note"]
 
 
 def signs_file_with(tmp_path, index: int, column: str, value: str):
@@ -116,7 +167,7 @@ def signs_file_with(tmp_path, index: int, column: str, value: str):
 def test_the_loader_refuses_an_unknown_route(tmp_path):
     path = signs_file_with(tmp_path, 3, "route", "later")
     with pytest.raises(sources.RegistryError,
-                       match="row 5: route 'later' should be one of emergency, ms_team"):
+                       match="row 5: route 'later' should be one of emergency, sudden, ms_team"):
         lwt.load_signs(path)
 
 
@@ -299,3 +350,9 @@ def test_the_year_simulator_never_shows_a_bare_count_below_the_cut_off():
         assert ("What to do" in shown) == late_or_missed, params
         if late_or_missed:
             assert "contact your MS team or infusion unit before the day" in shown["What to do"]
+
+
+def test_breaks_in_treatment_are_people_of_1000_with_the_cohort_and_its_time():
+    text = lwt.text_markdown("breaks note")
+    assert "cohort of 304 people" in text and "median of 58.7 months" in text
+    assert "about 150 of 1,000 had at least one break" in text and "%" not in text

@@ -141,3 +141,37 @@ def test_pregnancy_section_says_what_to_do_and_quotes_uktis_on_live_vaccines():
         assert f'quote_markdown("{key}")' in text, key
     assert "rotavirus" in sources.quote("uktis.rotavirus_bcg").text
     assert "do not stop it on your own" in sp.text_markdown("if pregnant")
+
+
+def test_fatigue_in_the_trial_is_people_of_1000_over_2_years():
+    text = sp.text_markdown("fatigue trial")
+    assert "over 2 years, about 270 of 1,000 people on natalizumab" in text
+    assert "about 210 of 1,000" in text and "%" not in text
+
+
+def test_after_stopping_the_lesson_gives_the_emergency_line_of_lesson_04():
+    from helpers.views import living_with_treatment as lwt
+
+    cells = notebook()["cells"]
+    ids = [c.get("id") for c in cells]
+    what_to_do = "".join(cells[ids.index("l05-11")]["source"])
+    assert "out-of-hours service" in what_to_do and "the same day" in what_to_do
+    line = cells[ids.index("l05-11") + 1]
+    assert "emergency_markdown()" in "".join(line["source"])
+    assert lwt.EMERGENCY_NOTE in sp.emergency_markdown()
+    assert all(n in sp.emergency_markdown() for n in ("999", "112", "911"))
+
+
+def test_the_pregnancy_plan_includes_restarting_after_the_birth_and_the_questions_ask_it():
+    text = sp.text_markdown("if pregnant")
+    assert "before the birth" in text and "starts again after the baby is born" in text
+    questions = content.render(sp.LESSON, "ms team questions", {})
+    assert "Which medicine, and on what date, so there is no long gap?" in questions
+    assert "start again after the birth" in questions
+    assert "which medicine, and on what date, so there is no long gap?" in sp.text_markdown(
+        "next medicine")
+
+
+def test_the_reasons_for_stopping_name_how_many_stopped_and_that_reasons_overlap():
+    text = sp.text_markdown("switch reasons note")
+    assert "154 people stopped natalizumab" in text and "more than one reason" in text

@@ -9,7 +9,9 @@ come from :mod:`helpers.pk`, receptor cover from :mod:`helpers.pd`, trial figure
 :mod:`helpers.sources`. Readouts give numbers for a model or a named study, never a verdict about a
 reader; where a reader might act, the next step is named. Each sign's row says whom to contact
 (column ``route``): emergency services first for signs that cannot wait (face, lip or tongue
-swelling, breathing trouble, chest pain, seizures, loss of consciousness), else the MS team.
+swelling, breathing trouble, chest pain, seizures); for confusion, behaviour and speech, it
+depends on how fast it came (sudden: emergency services; over days: the MS team the same day);
+else the MS team the same day, with an out-of-hours fallback. All rows of one sign give one route.
 """
 
 from __future__ import annotations
@@ -43,9 +45,12 @@ CONTACT = content.render(LESSON, "contact ms_team", {})
 EMERGENCY_NUMBERS = content.render(LESSON, "emergency numbers", {})
 EMERGENCY_CONTACT = content.render(LESSON, "contact emergency",
                                    {"emergency_numbers": EMERGENCY_NUMBERS})
-# Whom to contact, by a row's `route`; a sign listed in several rows takes the most urgent route.
-ROUTES = {"emergency": EMERGENCY_CONTACT, "ms_team": CONTACT}
-ROUTE_ORDER = ("emergency", "ms_team")
+SUDDEN_CONTACT = content.render(LESSON, "contact sudden", {"emergency_numbers": EMERGENCY_NUMBERS})
+# Whom to contact, by a row's `route`; the rows of one sign all give the same route (tested).
+ROUTES = {"emergency": EMERGENCY_CONTACT, "sudden": SUDDEN_CONTACT, "ms_team": CONTACT}
+ROUTE_ORDER = ("emergency", "sudden", "ms_team")
+# Routes whose words start with emergency services: shown in a bordered box that stands out.
+BOXED_ROUTES = ("emergency", "sudden")
 NOT_TRIAGE = content.render(LESSON, "not triage", {})
 
 # ---------------------------------------------------------------------------------------------
@@ -89,8 +94,11 @@ SIGNS = load_signs()
 SIGN_NAMES = tuple(dict.fromkeys(e.sign for e in SIGNS))
 SIGN_OPTIONS = tuple((s[0].upper() + s[1:], s) for s in SIGN_NAMES)
 SIGN_CONTROLS = (
-    Control("sign", "Sign you noticed", default="Headache", options=SIGN_OPTIONS),
+    Control("sign", "Sign you noticed", default="Your MS getting worse, or any new symptoms",
+            options=SIGN_OPTIONS),
 )
+# A note shown under some signs (content blocks "sign note ..."): when a common sign is urgent.
+SIGN_NOTES = {"Headache": "sign note headache", "Pain or redness of the eye(s)": "sign note eye"}
 
 
 def entries_for(sign: str) -> list[SignEntry]:
@@ -98,11 +106,16 @@ def entries_for(sign: str) -> list[SignEntry]:
 
 
 def route_for(sign: str) -> str:
-    """The most urgent route of the rows that list `sign`: 'emergency' or 'ms_team'."""
+    """The route of the rows that list `sign` ('emergency', 'sudden' or 'ms_team'); were they
+    ever to differ, the most urgent."""
     return min((e.route for e in entries_for(sign)), key=ROUTE_ORDER.index)
 
 
-EMERGENCY_SIGNS = tuple(s for s in SIGN_NAMES if route_for(s) == "emergency")
+# The signs that cannot wait, as a handout lists them: the emergency signs, then those that cannot
+# wait when they come on suddenly.
+EMERGENCY_SIGNS = (tuple(s for s in SIGN_NAMES if route_for(s) == "emergency")
+                   + tuple(f"{s}, coming on suddenly" for s in SIGN_NAMES
+                           if route_for(s) == "sudden"))
 EMERGENCY_NOTE = content.render(LESSON, "emergency note", {"emergency_numbers": EMERGENCY_NUMBERS})
 
 
@@ -120,8 +133,9 @@ def compute_signs(sign: str) -> dict:
     values = {"sign": sign, "groups": groups, "regions": regions, "route": ROUTES[route],
               "entries": plural(len(entries), "entry").replace("entrys", "entries")}
     readout = content.readout(LESSON, "signs", values)
+    note = content.render(LESSON, SIGN_NOTES[sign], {}) if sign in SIGN_NOTES else ""
     return {"sign": sign, "entries": entries, "route": route, "readout": readout,
-            "readout_values": values}
+            "readout_values": values, "note": note}
 
 
 def _quote_html(text: str) -> str:
@@ -132,9 +146,9 @@ def _quote_html(text: str) -> str:
 def _contact_html(route: str) -> str:
     """'Whom to contact' for a route; the emergency route in a bordered box that stands out."""
     text = f"<b>Whom to contact:</b> {html.escape(ROUTES[route])}"
-    if route == "emergency":
+    if route in BOXED_ROUTES:
         border = OKABE_ITO["vermillion"]
-        return (f'<p class="nz-route nz-route-emergency" style="margin:0.6em 0 0 0;padding:0.5em '
+        return (f'<p class="nz-route nz-route-{route}" style="margin:0.6em 0 0 0;padding:0.5em '
                 f'0.7em;border:3px solid {border};border-radius:4px">{text}</p>')
     return f'<p class="nz-route nz-route-ms_team" style="margin:0.6em 0 0 0">{text}</p>'
 
@@ -154,9 +168,11 @@ def render_signs(result: dict) -> str:
     return (
         '<div class="nz-signs" style="font-size:16px;line-height:1.45">'
         + "".join(parts)
+        + (f'<p class="nz-sign-note" style="margin:0.4em 0 0 0"><b>'
+           f'{html.escape(result["note"])}</b></p>' if result.get("note") else "")
         + _contact_html(result["route"])
         + (f'<p style="margin:0.4em 0 0 0">{html.escape(EMERGENCY_NOTE)}</p>'
-           if result["route"] != "emergency" else "")
+           if result["route"] == "ms_team" else "")
         + f'<p style="margin:0.4em 0 0 0"><i>{html.escape(NOT_TRIAGE)}</i></p></div>'
     )
 
@@ -313,6 +329,9 @@ def numbers() -> dict:
         "missed_below_heavy": lambda: f"{n()['missed_below_days_heavy']:g}",
         "regular_below_heavy": lambda: f"{n()['regular_below_days_heavy']:g}",
         "headache_groups": lambda: n()["headache_groups"],
+        "cohort_n": lambda: format_value(sources.value("schedule.cohort_n")),
+        "treatment_months": content.figure("schedule.treatment_median_months"),
+        "breaks_per_1000": lambda: f"{per_1000(sources.value('schedule.interruption_pct')):,}",
         **{k: (lambda k=k: side_effect_numbers()[k]) for k in (
             "infusion_nat", "infusion_placebo", "infusion_difference", "allergy_nat",
             "allergy_placebo", "allergy_difference")},
@@ -334,6 +353,11 @@ def side_effect_numbers() -> dict:
 def side_effects_markdown() -> str:
     """How common reactions to the drip were, per 1,000 people over 2 years (section 1)."""
     return content.render(LESSON, "side effects", numbers())
+
+
+def text_markdown(key: str) -> str:
+    """Text block `key` of helpers/content/04_...md ('breaks note'), filled from numbers()."""
+    return content.render(LESSON, key, numbers())
 
 
 def main_message_markdown() -> str:

@@ -18,6 +18,7 @@ from ..sources import format_value
 from ..style import CURSOR, OKABE_ITO, SPAN, ZONE_TEXT, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._guide import AVERAGE, FLOOR_UG_PER_ML, log_conc_axis
+from ._fact_box import per_1000
 from ._panels import SAT_LABEL, pct, plural, shade_return_zone, spread_band, spread_label, ug
 
 LESSON = "05_switching_and_planning"
@@ -206,10 +207,13 @@ def numbers() -> dict:
         "alping_rtx_per_100": lambda: str(next_medicine_numbers()["alping_rtx"]),
         "alping_fgl_per_100": lambda: str(next_medicine_numbers()["alping_fgl"]),
         "alping_period": content.figure("switch.alping_followup_months"),
+        "stopped_n": lambda: format_value(sources.value("switch.stopped_n")),
         "bsteh_n": lambda: format_value(sources.value("switch.bsteh_n")),
         "efficacy_n": lambda: format_value(sources.value("switch.efficacy_n")),
         "efficacy_period": content.figure("switch.efficacy_months"),
         "watch": content.figure("pml.watch_after_stop_months"),
+        "fatigue_nat": lambda: f"{per_1000(sources.value('fatigue.affirm_natalizumab_pct')):,}",
+        "fatigue_placebo": lambda: f"{per_1000(sources.value('fatigue.affirm_placebo_pct')):,}",
     }
 
 
@@ -238,6 +242,13 @@ def text_markdown(key: str) -> str:
     """Text block `key` of helpers/content/05_...md ('next medicine', 'if pregnant', 'what
     matters', 'anti-cd20 note'), filled from numbers()."""
     return content.render(LESSON, key, numbers())
+
+
+def emergency_markdown() -> str:
+    """Lesson 04's emergency line (its 'emergency note' block, with the emergency numbers), for
+    the months after stopping, when PML and relapses are watched for."""
+    from .living_with_treatment import EMERGENCY_NOTE
+    return f"**{EMERGENCY_NOTE}**"
 
 
 def main_message_markdown() -> str:
