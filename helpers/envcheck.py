@@ -117,10 +117,13 @@ def report(root: Path | None = None) -> str:
 
 class WidgetCheck:
     WORKING = "Widgets are working: you will be able to move the sliders in every lesson."
+    # The words a page shows where the box cannot be drawn: a stored copy that was never run
+    # here (a file viewer, a printout) as well as a front end without widgets. They must not
+    # read as a failure to someone who only opened the file.
     NOT_WORKING = (
-        "If you can read this sentence instead of a green box, interactive widgets are NOT "
-        "working here. Open the notebook in JupyterLab (python3 tasks.py lab) or on Binder, "
-        "and run the cells again."
+        "The green box of this check appears here once the cell runs in JupyterLab (python3 "
+        "tasks.py lab) or on Binder. If you ran the cell and still read this sentence, "
+        "interactive widgets are not working here: run the cells again there."
     )
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -186,7 +186,8 @@ def page_text(doc) -> str:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text.replace("\u00ad", ""))
+    # pdfium gives a hyphen that ends a line ("out-of-" / "hours") as U+FFFE
+    return re.sub(r"\s+", "", text.replace("\u00ad", "").replace("\ufffe", "-"))
 
 
 def struct_elements(node, out):

@@ -71,6 +71,11 @@ def _sources_text(keys) -> str:
     return "; ".join(out)
 
 
+PML_SURVIVED = "pml.natalizumab_pml_survived_pct"
+PML_SURVIVAL_N = "pml.natalizumab_pml_survival_n"
+PML_FOLLOWUP = "pml.natalizumab_pml_followup_months"
+
+
 def fact_rows(rows=None) -> list[dict]:
     """Each row as shown: its words, the people of 1,000 in each group (None where the trial
     gives no figure), the difference in words, and its sources with their status."""
@@ -98,11 +103,22 @@ def _cell(n: int | None, words: dict, group: str, row: dict) -> str:
     return f"{about(n)} of {PEOPLE:,} ({about(PEOPLE - n)} {words['did not']})"
 
 
+def with_pml_survival(row: dict) -> dict:
+    """The PML row as the box shows it: survival after PML (registered, with its status) as the
+    row's note beside the label's words, its source before lesson 03's. Only the box records
+    these figures as used, not a lesson that reads the other rows."""
+    if row["key"] != "pml":
+        return row
+    note = content.render(LESSON, "fact box pml survival", numbers())
+    text = _sources_text([PML_SURVIVED, PML_SURVIVAL_N, PML_FOLLOWUP])
+    return {**row, "note": note, "sources": f"{text}; {row['sources']}"}
+
+
 def fact_box_html(rows=None) -> str:
     """The fact box as one accessible HTML table: a caption, a header row of column titles, a
     heading row per side (benefits, harms), each outcome as a row header, and a footer saying
     who was studied, the period and where the numbers come from."""
-    rows = fact_rows(rows)
+    rows = [with_pml_survival(r) for r in fact_rows(rows)]
     words = box_words()
     n = numbers()
     e = html.escape
@@ -149,6 +165,9 @@ def numbers() -> dict:
         "affirm_placebo": lambda: v("affirm.n_placebo"), "checked": CHECKED,
         "approved": f"{regimen.APPROVED_INTERVAL_WEEKS} weeks",
         "people": f"{PEOPLE:,}",
+        "pml_survival_n": lambda: v(PML_SURVIVAL_N),
+        "pml_followup": content.figure(PML_FOLLOWUP),
+        "pml_survived": lambda: about(per_1000(float(v(PML_SURVIVED)))),
         **{f"{k}_difference": diff(k) for k in ("relapse", "disability", "infusion", "allergy",
                                                  "infection")},
     }

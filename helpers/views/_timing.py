@@ -315,3 +315,12 @@ def compute_weight(weight_kg: float, ada_factor: float, interval_weeks: int) -> 
         "interval_days": interval_weeks * WEEK,
         "readout": readout, "readout_values": values,
     }
+
+
+def refine_numbers() -> dict:
+    """REFINE's 12-weekly arms: 'at least 390 of every 1,000' met the rescue criteria (a lower
+    bound, so rounded down; looked up when shown), and the interval of those arms."""
+    def rescue() -> str:
+        f = sources.figure("eid.refine_q12w_rescue_pct")
+        return f"{f.qualifier} {int(f.value * 10 // 10 * 10):,} of every 1,000".strip()
+    return {"refine_rescue": rescue, "refine_interval": "12 weeks"}

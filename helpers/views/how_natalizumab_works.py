@@ -20,6 +20,7 @@ from ..sources import format_value
 from ..style import GREY, OKABE_ITO, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
 from . import _fact_box
+from ._contact import contact_numbers
 from ._cascade import CASCADE_CONTROLS, compute_cascade, draw_cascade, update_cascade
 
 LESSON = "01_how_natalizumab_works"
@@ -339,6 +340,7 @@ def numbers() -> dict:
     a, v, p = answers, sources.value, immune.DEFAULT
     return {
         **_fact_box.numbers(),
+        **contact_numbers(),
         "steady_rows": lambda: [
             {"drug": immune.DRUG_NAMES[d], "blood": _count(s.blood_count_1e9_per_l),
              "entry": _pct(s.cns_influx_ratio), "outside": _pct(s.outside_cns_ratio)}

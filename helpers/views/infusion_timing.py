@@ -18,6 +18,7 @@ from ..widgets import Control, Frame, ViewSpec, line_updater
 from ._panels import (DAYS_PER_MONTH, LOG_TICKS, conc_sat_axes, pct, plural, reference_line,
                       shade_return_zone, spread_band, spread_label,
                       ug, washout_axes, zone_handle, zone_label)
+from ._contact import contact_numbers
 from ._planner import planner_spec
 from ._restore import OUTCOME, compute_restore, draw_restore, restore_numbers, update_restore
 # The notebook shows a readout as a table: lesson.readout_markdown(...)
@@ -27,7 +28,7 @@ from ._timing import (ANTIBODY_OPTIONS, APPROVED_WEEKS, CYCLE_DAYS, INTERVAL_CON
                       PRESET_CONTROL, WASHOUT_WEEKS, WEEK, WEIGHT_CONTROL, WEIGHT_YLIM,
                       _late_spread_curve, _range_text, compute_interval, compute_late,
                       compute_stopping, compute_weight, late_spread, readout_numbers,
-                      stopping_spread, TABLE_INTERVALS_WEEKS, trough_spread)
+                      refine_numbers, stopping_spread, TABLE_INTERVALS_WEEKS, trough_spread)
 
 LESSON = "02_infusion_timing"
 
@@ -366,6 +367,7 @@ def numbers() -> dict:
     return {
         **readout_numbers(),
         **restore_numbers(),
+        **contact_numbers(), **refine_numbers(),
         "approved": f"{APPROVED_WEEKS} weeks",
         "longer": f"{LONGER_WEEKS} weeks",
         "reference_weight": f"{pk.REFERENCE_WEIGHT_KG:g} kg",
@@ -425,6 +427,11 @@ def antibody_contrast_markdown() -> str:
     """Lesson 02, section 5: the measured week-12 levels with and without lasting antibodies
     (US data), next to the simple model's settled trough with antibodies."""
     return content.table(LESSON, "antibody contrast", numbers())
+
+
+def block_markdown(key: str) -> str:
+    """Block `key` of the content file, filled (after going home, refine note, after stopping)."""
+    return content.render(LESSON, key, numbers())
 
 
 def main_message_markdown() -> str:

@@ -15,6 +15,7 @@ from .. import content, pd, pk, regimen, sources
 from ..sources import format_value
 from ..style import CURSOR, OKABE_ITO, series
 from ..widgets import Control, Frame, ViewSpec, line_updater
+from ._contact import contact_numbers
 from ._panels import (pct, plural, spread_band, spread_label, ug, washout_axes,
                       zone_label)
 from ._tables import markdown_table
@@ -195,6 +196,7 @@ def numbers() -> dict:
     low, _, high = pk.spread_weights_kg()
     return {
         **readout_numbers(),
+        **contact_numbers(),
         "dose": lambda: _dose_value("dose.mg"), "dose_source": where("dose.mg"),
         "drip": lambda: _dose_value("dose.infusion_hours"),
         "drip_source": where("dose.infusion_hours"),
@@ -212,6 +214,12 @@ def numbers() -> dict:
 def dose_markdown() -> str:
     """The usual dose, as a small table with where it was read."""
     return content.table(LESSON, "dose table", numbers())
+
+
+def what_to_do_markdown() -> str:
+    """Lesson 00, section 1: whom to contact, with the same-day fallback and lesson 04's emergency
+    note for the signs that cannot wait."""
+    return content.render(LESSON, "what to do", numbers())
 
 
 def main_message_markdown() -> str:
