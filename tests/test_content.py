@@ -6,6 +6,7 @@ reading level; no verdict; no "1 in N" risk. Each rule is shown once to fail on 
 New lessons' content files are found by helpers.content and checked without editing this file.
 """
 import importlib
+import json
 import re
 
 import pytest
@@ -240,3 +241,19 @@ def test_the_verdict_rule_catches_verdicts():
 def test_the_risk_format_rule_catches_one_in_n():
     assert ONE_IN_N.search("A 2016 recalculation gave about 1 in 44.")
     assert not ONE_IN_N.search("about 23 of 1,000 people over more than 2 years of treatment")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_opens_with_its_main_message_in_one_to_three_sentences(lesson):
+    """The box a reader meets first: one to three sentences, shown before the first section."""
+    text = content.main_message(lesson, known_values(lesson))
+    body = text.removeprefix("> **The main message.** ").replace("\n> ", " ")
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", body.strip()) if s]
+    assert 1 <= len(sentences) <= 3, f"{lesson}: {len(sentences)} sentences: {body!r}"
+    cells = json.loads((NOTEBOOKS[0].parent / f"{lesson}.ipynb").read_text())["cells"]
+    first_section = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+                         and "".join(c["source"]).lstrip().startswith("## "))
+    shown = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+             for out in c.get("outputs", [])
+             if "The main message." in "".join(out.get("data", {}).get("text/markdown", ""))]
+    assert shown and shown[0] < first_section, f"{lesson}: no main message before its sections"

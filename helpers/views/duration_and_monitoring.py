@@ -394,6 +394,9 @@ def numbers() -> dict:
             "emergency_numbers": content.render(SIGNS_LESSON, "emergency numbers", {})}),
         "vermersch_n": lambda: format_value(sources.value("pml.vermersch_people")),
         "vermersch_alive": lambda: format_value(sources.value("pml.vermersch_alive")),
+        "dongsi_n": lambda: format_value(sources.value("pml.natalizumab_pml_survival_n")),
+        "dongsi_alive": lambda: f"{10 * sources.value('pml.natalizumab_pml_survived_pct'):.0f}",
+        "dongsi_months": content.figure("pml.natalizumab_pml_followup_months"),
         **{k: (lambda k=k: _ryerson_numbers()[k])
            for k in ("sid_gap", "sid_rate", "eid_gap", "eid_rate")},
         # the tables' rows (estimates_table_markdown and figures_markdown take their own)
