@@ -33,6 +33,46 @@ BROWSER_DIR = ROOT / "tests" / "browser"
 KINDS = ("browser", "notebooks", "network", "unit")
 
 
+def _nbval_kernels_over_ipc() -> None:
+    """nbval's kernels talk over Unix sockets, not TCP ports, where the platform has them.
+
+    A kernel on TCP takes ports the client picked a moment earlier as free; with three workers
+    starting kernels, JupyterLab and Voila servers and Chromium, another process can take one in
+    between, and the kernel then never answers ("Kernel didn't respond in 60 seconds", once in
+    CI). A socket file in a folder of this run's own cannot be taken."""
+    if os.name != "posix":
+        return
+    import atexit
+    import shutil
+    import tempfile
+
+    from jupyter_client import KernelManager
+    from nbval import kernel as nbval_kernel
+
+    folder = tempfile.mkdtemp(prefix="nbval-kernels-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+    def start_new_kernel(startup_timeout=60, kernel_name="python", **kwargs):
+        km = KernelManager(kernel_name=kernel_name, transport="ipc",
+                           ip=os.path.join(folder, f"k{os.getpid()}"),
+                           kernel_spec_manager=nbval_kernel.NbvalKernelspecManager())
+        km.start_kernel(**kwargs)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=startup_timeout)
+        except RuntimeError:
+            kc.stop_channels()
+            km.shutdown_kernel()
+            raise
+        return km, kc
+
+    nbval_kernel.start_new_kernel = start_new_kernel
+
+
+_nbval_kernels_over_ipc()
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("hub") and not item.get_closest_marker("notebooks"):
