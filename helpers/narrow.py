@@ -57,7 +57,7 @@ def _fit_narrow(fig) -> None:
         ticks.update([*leg.texts, leg.get_title()])
         ax = leg.axes if leg.axes is not leg.figure else None
         anchor = leg.get_bbox_to_anchor().transformed(ax.transAxes.inverted()) if ax else None
-        if anchor is not None and anchor.x0 >= 1:   # beside its axes: under it on a phone
+        if anchor is not None and anchor.x0 > 0.98:  # beside its axes: under it on a phone
             leg.set_loc("upper center")
             leg.set_bbox_to_anchor((0.5, -0.22), transform=ax.transAxes)
     for t in fig.findobj(Text):

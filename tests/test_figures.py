@@ -80,6 +80,7 @@ def test_no_label_overlaps_another_or_a_curve(built, name):
 
 
 PHONE_BOX_PX = 356   # a figure's box on a 390 px wide phone, as the page reports it
+OTHER_PHONE_BOXES_PX = (374,)   # a larger phone (smaller ones and 420 px: see CONTRIBUTING)
 
 
 @pytest.mark.parametrize("name", F.figure_views())
@@ -95,6 +96,11 @@ def test_no_label_overlaps_another_or_a_curve_on_a_phone(name):
         F.at(view, result)
         for problem in F.overlaps(view.fig):
             problems.setdefault(problem, params)
+    for width in OTHER_PHONE_BOXES_PX:   # other phones: the same rules at the default
+        other = REGISTRY[name].build()
+        other.show_width(width)
+        for problem in F.overlaps(F.at(other, other.result)):
+            problems.setdefault(problem, f"the default, {width} px")
     assert not problems, "\n".join(f"{name} on a phone at {p}: {problem}"
                                    for problem, p in list(problems.items())[:15])
 
