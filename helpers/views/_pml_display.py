@@ -108,13 +108,15 @@ def icon_counts(point: float | None, rng: tuple | None) -> tuple[int, int]:
     return k, high
 
 
-def icon_colours(k_point: int, k_high: int) -> tuple[np.ndarray, np.ndarray]:
-    """Face and edge colours (RGBA) of 1,000 markers: filled vermillion for the estimate, hollow
-    vermillion up to the upper end of the range, light grey with a darker rim for everyone else."""
+def icon_colours(k_point: int, k_high: int,
+                 n_people: int = N_PEOPLE) -> tuple[np.ndarray, np.ndarray]:
+    """Face and edge colours (RGBA) of `n_people` markers (1,000 here; lesson 02's RESTORE arrays
+    draw 100): filled vermillion for the estimate or count, hollow vermillion up to the upper end
+    of the range, light grey with a darker rim for everyone else."""
     from matplotlib.colors import to_rgba
 
-    face = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
-    edge = np.tile(to_rgba(EMPTY_EDGE), (N_PEOPLE, 1))
+    face = np.tile(to_rgba(EMPTY), (n_people, 1))
+    edge = np.tile(to_rgba(EMPTY_EDGE), (n_people, 1))
     face[:k_point] = to_rgba(POINT)
     edge[:k_high] = to_rgba(POINT)
     face[k_point:k_high] = to_rgba(WHITE)

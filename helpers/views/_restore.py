@@ -17,7 +17,7 @@ import numpy as np
 from .. import content, sources
 from ..sources import format_value
 from ..widgets import Control, Frame
-from ._pml_display import EMPTY, EMPTY_EDGE, POINT, WHITE
+from ._pml_display import EMPTY, EMPTY_EDGE, POINT, WHITE, icon_colours
 
 LESSON = "02_infusion_timing"
 N_PEOPLE = 100
@@ -87,19 +87,6 @@ def _title(text: str) -> str:
 PHRASE_KEYS = ("n", "total", "rest", "in100", "low", "high", "rest_low", "rest_high")
 
 
-def colours(k: int, k_high: int) -> tuple[np.ndarray, np.ndarray]:
-    """Face and edge colours (RGBA) of 100 markers: filled for the people counted, hollow up to
-    the top of a published range, light grey with a darker rim for everyone else."""
-    from matplotlib.colors import to_rgba
-
-    face = np.tile(to_rgba(EMPTY), (N_PEOPLE, 1))
-    edge = np.tile(to_rgba(EMPTY_EDGE), (N_PEOPLE, 1))
-    face[:k] = to_rgba(POINT)
-    edge[:k_high] = to_rgba(POINT)
-    face[k:k_high] = to_rgba(WHITE)
-    return face, edge
-
-
 def compute_restore(outcome: str) -> dict:
     a = arrays(outcome)
     values = {"outcome": dict((v, label) for label, v in OUTCOMES)[outcome],
@@ -108,7 +95,8 @@ def compute_restore(outcome: str) -> dict:
     return {
         "outcome": outcome,
         "arrays": a,
-        "icons": {side: colours(a[side]["dots"], a[side]["dots_high"]) for side in a},
+        "icons": {side: icon_colours(a[side]["dots"], a[side]["dots_high"], N_PEOPLE)
+                  for side in a},
         "found": {side: True for side in a},  # every array draws a published count
         "readout": content.readout(LESSON, "restore", values, restore_numbers()),
         "readout_values": values,
