@@ -52,22 +52,12 @@ def _nbval_kernels_over_ipc() -> None:
     folder = tempfile.mkdtemp(prefix="nbval-kernels-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
-    def start_new_kernel(startup_timeout=60, kernel_name="python", **kwargs):
-        km = KernelManager(kernel_name=kernel_name, transport="ipc",
-                           ip=os.path.join(folder, f"k{os.getpid()}"),
-                           kernel_spec_manager=nbval_kernel.NbvalKernelspecManager())
-        km.start_kernel(**kwargs)
-        kc = km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=startup_timeout)
-        except RuntimeError:
-            kc.stop_channels()
-            km.shutdown_kernel()
-            raise
-        return km, kc
+    class IpcKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(transport="ipc", ip=os.path.join(folder, f"k{os.getpid()}"),
+                             **kwargs)
 
-    nbval_kernel.start_new_kernel = start_new_kernel
+    nbval_kernel.KernelManager = IpcKernelManager   # what nbval's start_new_kernel makes
 
 
 _nbval_kernels_over_ipc()
